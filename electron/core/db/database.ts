@@ -1,0 +1,116 @@
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiError } from '../../../shared/api/errors';
+import { latestSchemaVersion, migrations, type Migration } from './migrations';
+
+export const DATABASE_FILE = 'educonnect-desk.sqlite';
+const BACKUP_DIR = 'backups';
+const BACKUPS_KEPT = 5;
+
+export interface OpenedDatabase {
+  db: Database;
+  file: string;
+  /** The file written before migrating, when an existing database was migrated. */
+  backupFile: string | null;
+  migratedFrom: number;
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Opens (or creates) the data folder's database: WAL, foreign keys, integrity check, backup, then migrations.
+ * Refuses a database written by a newer version of the app rather than risk damaging it.
+ */
+export function openDatabase(dataDir: string, list: readonly Migration[] = migrations): OpenedDatabase {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, DATABASE_FILE);
+  const existed = existsSync(file) && statSync(file).size > 0;
+  const db = new BetterSqlite3(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+
+    const current = schemaVersion(db);
+    const latest = list.at(-1)?.version ?? 0;
+    if (current > latest) {
+      throw new ApiError(
+        'DB_TOO_NEW',
+        `Cette base de données (version ${current}) a été créée par une version plus récente d'EduConnect Desk ` +
+          `(cette version gère jusqu'à la version ${latest}). Mettez l'application à jour pour l'ouvrir.`,
+        { file, schemaVersion: current, supported: latest },
+      );
+    }
+    if (existed) checkIntegrity(db, file);
+
+    let backupFile: string | null = null;
+    if (existed && current > 0 && current < latest) backupFile = backup(db, dataDir, current);
+    applyMigrations(db, list, current);
+    return { db, file, backupFile, migratedFrom: current };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function checkIntegrity(db: Database, file: string): void {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') {
+    throw new ApiError(
+      'DB_CORRUPT',
+      "La base de données locale est endommagée. Restaurez une sauvegarde du dossier « backups » ou supprimez le " +
+        'fichier pour resynchroniser depuis l’annuaire.',
+      { file, problems: rows.slice(0, 10).map((r) => r.quick_check) },
+    );
+  }
+}
+
+/** A consistent copy (VACUUM INTO) taken before any migration touches the file; the newest few are kept. */
+function backup(db: Database, dataDir: string, version: number): string {
+  const dir = join(dataDir, BACKUP_DIR);
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = join(dir, `educonnect-desk-v${version}-${stamp}.sqlite`);
+  db.prepare('VACUUM INTO ?').run(target);
+  const old = readdirSync(dir)
+    .filter((name) => name.startsWith('educonnect-desk-v') && name.endsWith('.sqlite'))
+    .sort()
+    .slice(0, -BACKUPS_KEPT);
+  for (const name of old) rmSync(join(dir, name), { force: true });
+  return target;
+}
+
+export function applyMigrations(db: Database, list: readonly Migration[], from: number): void {
+  let previous = from;
+  for (const migration of list) {
+    if (migration.version <= from) continue;
+    if (migration.version !== previous + 1) {
+      throw new Error(`Migrations must be numbered without gaps: ${previous} then ${migration.version}`);
+    }
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+    previous = migration.version;
+  }
+}
+
+/** Row counts for every user table, for the status page. */
+export function tableCounts(db: Database): { table: string; rows: number }[] {
+  const tables = db
+    .prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .pluck()
+    .all() as string[];
+  return tables.map((table) => ({
+    table,
+    rows: db.prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`).pluck().get() as number,
+  }));
+}
+
+export { latestSchemaVersion };

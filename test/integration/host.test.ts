@@ -1,0 +1,186 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../electron/core';
+import { startHost, type RunningHost } from '../../electron/host/server';
+import { tempDir } from '../helpers/temp';
+import { runHostCli, startHostProcess } from '../helpers/host-process';
+
+/** GET with the path sent exactly as written (fetch would normalise dot segments first). */
+async function rawGet(base: string, path: string): Promise<string> {
+  const { request } = await import('node:http');
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method: 'GET' });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve(text));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('browser host (in process)', () => {
+  const data = tempDir();
+  const renderer = tempDir();
+  let core: Core;
+  let host: RunningHost;
+
+  beforeAll(async () => {
+    writeFileSync(join(renderer.path, 'index.html'), '<!doctype html><title>t</title>');
+    mkdirSync(join(renderer.path, 'assets'));
+    writeFileSync(join(renderer.path, 'assets', 'app.js'), 'console.log(1)');
+    core = createCore({ dataDir: data.path, directory: 'demo', appVersion: '1.2.3', host: 'browser' });
+    host = await startHost({ core, rendererDir: renderer.path, appVersion: '1.2.3' });
+  });
+  afterAll(async () => {
+    await host.close();
+    core.close();
+    data.remove();
+    renderer.remove();
+  });
+
+  const api = (method: string, init: RequestInit & { token?: string | null } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token !== null) headers.set('Authorization', `Bearer ${init.token ?? host.token}`);
+    if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+    return fetch(`${host.url}/api/${method}`, { method: 'POST', body: '{}', ...init, headers });
+  };
+
+  it('listens on 127.0.0.1 and answers /healthz', async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${host.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, version: '1.2.3' });
+  });
+
+  it('runs a method with the token', async () => {
+    const res = await api('system.status');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { appVersion: string; host: string };
+    expect(body).toMatchObject({ appVersion: '1.2.3', host: 'browser' });
+  });
+
+  it('answers 401 without a token or with a wrong one', async () => {
+    for (const token of [null, 'wrong', `${'x'.repeat(43)}`]) {
+      const res = await api('system.status', { token });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    }
+  });
+
+  it('answers 403 to a foreign Origin, even with the token', async () => {
+    const res = await api('system.status', { headers: { Origin: 'http://evil.example' } });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+  });
+
+  it('accepts its own Origin', async () => {
+    const res = await api('system.status', { headers: { Origin: host.url } });
+    expect(res.status).toBe(200);
+  });
+
+  it('answers 404 to an unknown method', async () => {
+    const res = await api('system.nope');
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNKNOWN_METHOD');
+  });
+
+  it('answers 400 with the field path to invalid input, and 400 to broken JSON', async () => {
+    const invalid = await api('system.status', { body: JSON.stringify({ surprise: true }) });
+    expect(invalid.status).toBe(400);
+    const body = (await invalid.json()) as { error: { code: string; message: string; details: { issues: unknown[] } } };
+    expect(body.error.code).toBe('INVALID_INPUT');
+    expect(body.error.message).toMatch(/Données invalides/);
+    expect(body.error.details.issues.length).toBeGreaterThan(0);
+
+    const broken = await api('system.status', { body: '{not json' });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { error: { code: string } }).error.code).toBe('INVALID_JSON');
+  });
+
+  it('refuses a non-JSON body and a GET on a method', async () => {
+    expect((await api('system.status', { headers: { 'Content-Type': 'text/plain' } })).status).toBe(415);
+    expect((await fetch(`${host.url}/api/system.status`, { headers: { Authorization: `Bearer ${host.token}` } })).status).toBe(405);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${host.url}/api/system.status`, {
+        method: 'POST',
+        headers: { Host: 'evil.example', Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+      });
+      req.on('response', (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(403);
+  });
+
+  it('serves the renderer with a CSP, falls back to index.html, and refuses traversal', async () => {
+    const index = await fetch(`${host.url}/comptes`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await index.text()).toContain('<title>t</title>');
+    expect((await fetch(`${host.url}/assets/app.js`)).headers.get('content-type')).toContain('javascript');
+    expect((await fetch(`${host.url}/assets/missing.js`)).status).toBe(404);
+    for (const path of ['/..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%5c..%5cpackage.json']) {
+      const body = await rawGet(host.url, path);
+      expect(body, path).not.toMatch(/root:|"name"/);
+    }
+  });
+
+  it('streams events over SSE to an authorised client', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${host.url}/api/events`, {
+      headers: { Authorization: `Bearer ${host.token}` },
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    await reader.read(); // the greeting comment
+    core.events.emit('system.notice', { level: 'info', message: 'Bonjour' });
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('event: system.notice');
+    expect(text).toContain('"message":"Bonjour"');
+    controller.abort();
+    expect((await fetch(`${host.url}/api/events`)).status).toBe(401);
+  });
+
+  it('refuses a non-loopback bind address', async () => {
+    await expect(startHost({ core, rendererDir: renderer.path, appVersion: 'x', bind: '0.0.0.0' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('browser host (npm run serve)', () => {
+  it('prints {url, token, port} with --json, serves the API, and stops cleanly on SIGTERM', async () => {
+    const data = tempDir();
+    const host = await startHostProcess(['--port', '0', '--data', data.path]);
+    try {
+      expect(Object.keys(host)).toEqual(expect.arrayContaining(['url', 'token', 'port']));
+      expect(host.url).toBe(`http://127.0.0.1:${host.port}`);
+      const res = await fetch(`${host.url}/api/system.status`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(((await res.json()) as { dataDir: string }).dataDir).toBe(data.path);
+    } finally {
+      expect(await host.stop('SIGTERM')).toBe(0);
+      data.remove();
+    }
+  });
+
+  it('refuses to bind outside loopback, with a French message and a non-zero exit', async () => {
+    const data = tempDir();
+    const result = await runHostCli(['--bind', '0.0.0.0', '--data', data.path]);
+    data.remove();
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/Adresse d'écoute refusée/);
+  });
+});
