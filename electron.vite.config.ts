@@ -21,11 +21,14 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('renderer'),
-    base: './',
+    // Absolute asset URLs so deep links reload correctly on both app://desk/ and the browser host.
+    base: '/',
     plugins: [react()],
     build: {
       outDir: resolve('out/renderer'),
       emptyOutDir: true,
+      minify: true,
+      sourcemap: false,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

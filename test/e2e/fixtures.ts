@@ -37,6 +37,7 @@ export const test = base.extend<{ app: Page }, { host: HostFixture }>({
   ],
   app: async ({ page, host }, use) => {
     await page.goto(`${host.url}/#token=${host.token}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
     await use(page);
   },
 });

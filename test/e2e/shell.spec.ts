@@ -30,7 +30,7 @@ test('the navigation is usable with the keyboard alone', async ({ app }) => {
   await expect(app.getByRole('link', { name: 'Aller au contenu' })).toBeFocused();
   for (let i = 0; i < 30; i++) {
     await app.keyboard.press('Tab');
-    const focused = await app.evaluate(() => document.activeElement?.textContent ?? '');
+    const focused = (await app.locator(':focus').textContent()) ?? '';
     if (focused.includes('Synchronisation')) break;
   }
   await app.keyboard.press('Enter');

@@ -1,0 +1,108 @@
+/**
+ * Electron main process: the thin shell around electron/core. It serves the renderer over app://, hardens every
+ * webContents, wires the core to IPC and owns the window; all logic lives in the core.
+ */
+import { app, BrowserWindow, dialog } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore, type Core } from '../core/index';
+import { toApiError } from '../core/dispatcher';
+import { parseDirectoryOption, resolveDataLocation } from './config';
+import { connectCoreToIpc } from './ipc';
+import { installMenu } from './menu';
+import { registerAppSchemePrivileges, serveRenderer } from './protocol';
+import { applySecurityPolicy } from './security';
+import { APP_START_URL, trustedPrefixes } from './security-policy';
+import { strings } from './strings';
+import { createMainWindow, focusWindow } from './window';
+
+const APP_ID = 'fr.education.educonnect-desk';
+
+// out/main/index.js → out/renderer and out/preload/index.cjs (inside app.asar once packaged).
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererDir = join(here, '../renderer');
+const preloadPath = join(here, '../preload/index.cjs');
+// Set by `electron-vite dev`; ignored in a packaged app so an environment variable cannot redirect it.
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL || undefined;
+const prefixes = trustedPrefixes(devServerUrl);
+
+// Everything below up to whenReady() must happen before the app is ready.
+registerAppSchemePrivileges();
+app.enableSandbox();
+applySecurityPolicy(prefixes);
+
+const location = resolveDataLocation(process.env, app.getPath('userData'));
+if (location.userDataOverride) app.setPath('userData', location.userDataOverride);
+
+/** Thrown after the user has been told why the app cannot start, so start() stops without a second report. */
+class StartupAborted extends Error {}
+
+function failStartup(message: string): never {
+  console.error(`[main] startup failed: ${message}`);
+  dialog.showErrorBox(strings.startupError.title, message);
+  app.exit(1);
+  throw new StartupAborted(message);
+}
+
+async function start(): Promise<void> {
+  let core: Core | null = null;
+  let disconnect: (() => void) | null = null;
+  let mainWindow: BrowserWindow | null = null;
+
+  const openWindow = (): BrowserWindow => {
+    const window = createMainWindow({ preloadPath, startUrl: devServerUrl ?? APP_START_URL });
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    return window;
+  };
+
+  app.on('second-instance', () => {
+    if (mainWindow && !mainWindow.isDestroyed()) focusWindow(mainWindow);
+    else if (core) mainWindow = openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = openWindow();
+  });
+  app.on('will-quit', () => {
+    disconnect?.();
+    disconnect = null;
+    core?.close();
+    core = null;
+  });
+
+  await app.whenReady();
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+
+  const directory = parseDirectoryOption(process.argv);
+  if (!directory.ok) failStartup(strings.startupError.badDirectory(directory.value));
+
+  serveRenderer(rendererDir);
+  try {
+    core = createCore({
+      dataDir: location.dataDir,
+      directory: directory.directory,
+      appVersion: app.getVersion(),
+      host: 'electron',
+    });
+  } catch (error) {
+    failStartup(strings.startupError.coreFailed(toApiError(error).message));
+  }
+  disconnect = connectCoreToIpc(core, prefixes);
+  installMenu({ dataDir: core.dataDir, directory: directory.directory });
+  mainWindow = openWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns this data folder: it receives 'second-instance' and comes to the front.
+  app.quit();
+} else {
+  start().catch((error: unknown) => {
+    if (error instanceof StartupAborted) return;
+    console.error('[main] startup failed:', error);
+    app.exit(1);
+  });
+}

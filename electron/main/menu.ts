@@ -1,0 +1,53 @@
+/** A minimal French application menu; the edit roles keep copy/paste shortcuts working on macOS. */
+import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import { strings } from './strings';
+
+export interface AboutInfo {
+  dataDir: string;
+  directory: string;
+}
+
+export function installMenu(about: AboutInfo): void {
+  const m = strings.menu;
+  const showAbout = (): void => {
+    void dialog.showMessageBox({
+      type: 'info',
+      title: strings.about.title,
+      message: strings.windowTitle,
+      detail: strings.about.detail(app.getVersion(), about.dataDir, about.directory),
+      buttons: ['OK'],
+    });
+  };
+
+  const template: MenuItemConstructorOptions[] = [
+    { label: m.file, submenu: [{ label: m.quit, role: 'quit' }] },
+    {
+      label: m.edit,
+      submenu: [
+        { label: m.undo, role: 'undo' },
+        { label: m.redo, role: 'redo' },
+        { type: 'separator' },
+        { label: m.cut, role: 'cut' },
+        { label: m.copy, role: 'copy' },
+        { label: m.paste, role: 'paste' },
+        { label: m.selectAll, role: 'selectAll' },
+      ],
+    },
+    {
+      label: m.view,
+      submenu: [
+        { label: m.reload, role: 'reload' },
+        { label: m.fullScreen, role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ label: m.devTools, role: 'toggleDevTools' } as const]),
+      ],
+    },
+    { label: m.help, submenu: [{ label: m.about, click: showAbout }] },
+  ];
+  if (process.platform === 'darwin') {
+    template.unshift({
+      label: app.name,
+      submenu: [{ label: m.about, click: showAbout }, { type: 'separator' }, { label: m.quit, role: 'quit' }],
+    });
+  }
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}

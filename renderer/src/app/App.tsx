@@ -1,0 +1,38 @@
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import CssBaseline from '@mui/material/CssBaseline';
+import { ThemeProvider } from '@mui/material/styles';
+import { AccountsPage } from '../features/accounts/AccountsPage';
+import { LettersPage } from '../features/letters/LettersPage';
+import { ReviewPage } from '../features/review/ReviewPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { StatsPage } from '../features/stats/StatsPage';
+import { SyncPage } from '../features/sync/SyncPage';
+import { StatusPage } from '../features/system/StatusPage';
+import { NotFoundPage } from './NotFoundPage';
+import { Shell } from './Shell';
+import { theme } from './theme';
+
+export function App() {
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      <BrowserRouter>
+        <Routes>
+          <Route element={<Shell />}>
+            <Route index element={<Navigate to="/comptes" replace />} />
+            {/* A shell that loads the entry file by name lands here. */}
+            <Route path="index.html" element={<Navigate to="/comptes" replace />} />
+            <Route path="comptes" element={<AccountsPage />} />
+            <Route path="a-examiner" element={<ReviewPage />} />
+            <Route path="courriers" element={<LettersPage />} />
+            <Route path="statistiques" element={<StatsPage />} />
+            <Route path="synchronisation" element={<SyncPage />} />
+            <Route path="parametres" element={<SettingsPage />} />
+            <Route path="etat" element={<StatusPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </ThemeProvider>
+  );
+}

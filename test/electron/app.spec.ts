@@ -1,0 +1,153 @@
+/**
+ * The real Electron shell, end to end: window, preload surface, IPC to the core, and the security rules.
+ * Needs the Electron binary and a build (`electron-vite build`); skips with the reason when no binary is installed
+ * (the usual case on build machines, which cannot download it). Detection never requires the `electron` package,
+ * because electron@45 downloads its binary lazily on require.
+ */
+import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const electronDir = join(root, 'node_modules', 'electron');
+
+function installedElectron(): string | null {
+  const pathFile = join(electronDir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const executable = readFileSync(pathFile, 'utf8').trim();
+  const binary = join(process.env.ELECTRON_OVERRIDE_DIST_PATH || join(electronDir, 'dist'), executable);
+  return executable && existsSync(binary) ? binary : null;
+}
+
+/**
+ * The page's globals, typed for this Node-side file (tsconfig.node.json has no DOM lib). Callbacks given to
+ * page.evaluate run in the page, so they cast globalThis inline rather than calling a helper from this file.
+ */
+interface PageGlobals {
+  api: {
+    invoke(method: unknown, input: unknown): Promise<{ ok: boolean; result?: unknown; error?: { code: string } }>;
+    on(event: string, callback: (payload: unknown) => void): () => void;
+  };
+  location: { href: string };
+  open(url: string): unknown;
+  fetch(url: string): Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
+}
+
+const NO_BINARY =
+  'No Electron binary installed: node_modules/electron/path.txt or the executable under node_modules/electron/dist/ is missing (run `npx install-electron` where downloads are possible).';
+const binary = installedElectron();
+if (binary === null) console.warn(`[electron tests] skipped — ${NO_BINARY}`);
+test.skip(binary === null, NO_BINARY);
+
+test.describe.configure({ mode: 'serial' });
+
+let app: ElectronApplication;
+let page: Page;
+let workDir: string;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  expect(existsSync(join(root, 'out', 'main', 'index.js')), 'run `electron-vite build` first').toBe(true);
+  workDir = mkdtempSync(join(tmpdir(), 'educonnect-desk-electron-'));
+  dataDir = join(workDir, 'data');
+  // Own data folder (and so own profile and single-instance lock); never node mode nor the dev server.
+  const env: Record<string, string> = { EDUCONNECT_DESK_DATA_DIR: dataDir };
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && name !== 'ELECTRON_RUN_AS_NODE' && name !== 'ELECTRON_RENDERER_URL') env[name] ??= value;
+  }
+  // The project root: package.json's "main" is out/main/index.js, and its name and version become the app's.
+  app = await electron.launch({ args: [root], cwd: root, env });
+  page = await app.firstWindow();
+  await page.waitForLoadState('domcontentloaded');
+});
+
+test.afterAll(async () => {
+  await app?.close();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+test('opens one window titled EduConnect Desk on app://desk/', async () => {
+  expect(app.windows()).toHaveLength(1);
+  const title = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getTitle() ?? '');
+  expect(title).toContain('EduConnect Desk');
+  expect(page.url()).toMatch(/^app:\/\/desk\//);
+});
+
+test('exposes exactly window.api with invoke and on, and no Node globals', async () => {
+  const surface = await page.evaluate(() => {
+    const g = globalThis as unknown as Record<string, unknown>;
+    return {
+      api: Object.keys(g.api as object).sort(),
+      require: typeof g.require,
+      process: typeof g.process,
+      module: typeof g.module,
+      electron: typeof g.electron,
+      ipcRenderer: typeof g.ipcRenderer,
+    };
+  });
+  expect(surface).toEqual({
+    api: ['invoke', 'on'],
+    require: 'undefined',
+    process: 'undefined',
+    module: 'undefined',
+    electron: 'undefined',
+    ipcRenderer: 'undefined',
+  });
+});
+
+test('answers system.status through IPC with envelopes', async () => {
+  const status = await page.evaluate(() => (globalThis as unknown as PageGlobals).api.invoke('system.status', {}));
+  expect(status.ok).toBe(true);
+  expect(status.result).toMatchObject({ host: 'electron', dataDir, directory: 'demo' });
+
+  const unknown = await page.evaluate(() => (globalThis as unknown as PageGlobals).api.invoke('nope.nothing', {}));
+  expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+
+  const notAString = await page.evaluate(() => (globalThis as unknown as PageGlobals).api.invoke(42, {}));
+  expect(notAString).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+
+  const unsubscribe = await page.evaluate(() => typeof (globalThis as unknown as PageGlobals).api.on('system.notice', () => undefined));
+  expect(unsubscribe).toBe('function');
+});
+
+test('serves the renderer with the CSP and refuses path traversal', async () => {
+  const response = await page.evaluate(async () => {
+    const res = await (globalThis as unknown as PageGlobals).fetch('app://desk/');
+    return { status: res.status, csp: res.headers.get('content-security-policy') };
+  });
+  expect(response.status).toBe(200);
+  expect(response.csp).toContain("default-src 'self'");
+  expect(response.csp).toContain("object-src 'none'");
+
+  const traversal = await page.evaluate(async () => {
+    const res = await (globalThis as unknown as PageGlobals).fetch('app://desk/..%2F..%2Fpackage.json');
+    return { status: res.status, body: await res.text() };
+  });
+  expect(traversal.status).toBe(403);
+  expect(traversal.body).not.toContain('allowScripts');
+});
+
+test('blocks navigation away from the app and new windows', async () => {
+  const before = page.url();
+  await page.evaluate(() => {
+    (globalThis as unknown as PageGlobals).location.href = 'https://example.org/';
+  });
+  await page.waitForTimeout(1_000);
+  expect(page.url()).toBe(before);
+
+  const opened = await page.evaluate(() => (globalThis as unknown as PageGlobals).open('https://example.org/') === null);
+  expect(opened).toBe(true);
+  expect(app.windows()).toHaveLength(1);
+});
+
+test('denies permission requests', async () => {
+  const state = await page.evaluate(async () => {
+    const nav = (globalThis as unknown as {
+      navigator: { permissions: { query(d: { name: string }): Promise<{ state: string }> } };
+    }).navigator;
+    return (await nav.permissions.query({ name: 'geolocation' })).state;
+  });
+  expect(state).toBe('denied');
+});
