@@ -15,6 +15,8 @@ export interface HostFixture extends HostProcess {
  */
 export const test = base.extend<{ app: Page }, { host: HostFixture }>({
   host: [
+    // Playwright reads the fixture's dependencies from this destructuring pattern, so it must stay an object.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const data = tempDir('ecd-e2e-');
       const host = await startHostProcess(['--port', '0', '--data', data.path]);
