@@ -1,0 +1,137 @@
+/**
+ * Pure checks of the identifiers the app meets (DOMAIN.md, "Identifiers"). Formats only where the check digits are
+ * not public. No Node or DOM: used by the renderer, the core and the demo directory alike.
+ */
+
+// ---------------------------------------------------------------- UAI
+
+const UAI_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
+const UAI_PATTERN = /^\d{7}[A-Z]$/;
+
+/** The check letter of a UAI from its 7 digits: `UAI_LETTERS[int(digits) mod 23]`. */
+export function uaiCheckLetter(digits: string): string {
+  if (!/^\d{7}$/.test(digits)) throw new RangeError(`UAI digits must be 7 digits, got "${digits}"`);
+  return UAI_LETTERS[Number(digits) % 23]!;
+}
+
+export function isValidUai(value: string): boolean {
+  return UAI_PATTERN.test(value) && uaiCheckLetter(value.slice(0, 7)) === value[7];
+}
+
+// ---------------------------------------------------------------- INE
+
+export type IneFormat = 'rnie' | 'bea' | 'base36' | 'apprentice' | 'provisional';
+
+const INE_FORMATS: ReadonlyArray<readonly [IneFormat, RegExp]> = [
+  ['rnie', /^\d{9}[A-HJK]{2}$/],
+  ['bea', /^\d{10}[A-HJ-NPR-Z]$/],
+  ['apprentice', /^\d{4}A\d{5}[A-HJ-NPR-Z]$/],
+  ['provisional', /^\d{4}D\d{5}[A-HJ-NPR-Z]$/],
+  ['base36', /^[0-9A-Z]{10}\d$/],
+];
+
+/** Which INE format `value` has, or null. Formats are disjoint, so the answer is unique. */
+export function ineFormat(value: string): IneFormat | null {
+  for (const [format, pattern] of INE_FORMATS) if (pattern.test(value)) return format;
+  return null;
+}
+
+export const isValidIne = (value: string): boolean => ineFormat(value) !== null;
+
+// ---------------------------------------------------------------- MEF
+
+export type MefLevel = 'college' | 'lycee' | 'post_bac' | 'autre';
+
+const MEF_PATTERN = /^\d{10}[0-9A-Z]$/;
+
+export const isValidMef = (value: string): boolean => MEF_PATTERN.test(value);
+
+/** The level of education of a MEF code from its first digit (1 collège, 2 lycée, 3 post-bac), null when invalid. */
+export function mefLevel(value: string): MefLevel | null {
+  if (!isValidMef(value)) return null;
+  switch (value[0]) {
+    case '1':
+      return 'college';
+    case '2':
+      return 'lycee';
+    case '3':
+      return 'post_bac';
+    default:
+      return 'autre';
+  }
+}
+
+// ---------------------------------------------------------------- mobile phones
+
+/**
+ * Where a French mobile number belongs. National numbers starting 06/07 are metropolitan, except the overseas
+ * ranges below, which E.164 writes with the territory's own country code:
+ * 0690/0691 Guadeloupe, Saint-Martin, Saint-Barthélemy (+590); 0694 Guyane (+594); 0696/0697 Martinique (+596);
+ * 0692/0693 La Réunion and 0639 Mayotte (+262). (07 00… is an ordinary metropolitan number.)
+ */
+export type MobileRegion = 'metropole' | 'antilles' | 'guyane' | 'martinique' | 'reunion_mayotte';
+
+const OVERSEAS_MOBILE: ReadonlyArray<readonly [prefix: string, region: MobileRegion, countryCode: string]> = [
+  ['690', 'antilles', '590'],
+  ['691', 'antilles', '590'],
+  ['694', 'guyane', '594'],
+  ['696', 'martinique', '596'],
+  ['697', 'martinique', '596'],
+  ['692', 'reunion_mayotte', '262'],
+  ['693', 'reunion_mayotte', '262'],
+  ['639', 'reunion_mayotte', '262'],
+];
+
+export interface NormalizedMobile {
+  /** E.164 form without spaces: "+33612345678", "+590690123456". */
+  e164: string;
+  region: MobileRegion;
+}
+
+/**
+ * Parses a French mobile number written nationally ("06 12 34 56 78", "06.12.34.56.78") or internationally
+ * ("+33 6 12 34 56 78", "0033612345678", "+590 690 12 34 56"). Returns null for anything else (landlines included).
+ */
+export function normalizeFrenchMobile(input: string): NormalizedMobile | null {
+  const compact = input.replace(/[\s.\-()]/g, '').replace(/^00/, '+');
+  let subscriber: string | null = null; // the 9 digits after the national 0, e.g. "612345678"
+  let countryCode: string | null = null;
+  const national = /^0(\d{9})$/.exec(compact);
+  const international = /^\+(33|590|594|596|262)(\d{9})$/.exec(compact);
+  if (national) subscriber = national[1]!;
+  else if (international) {
+    countryCode = international[1]!;
+    subscriber = international[2]!;
+  }
+  if (subscriber === null || !/^[67]/.test(subscriber)) return null;
+
+  const overseas = OVERSEAS_MOBILE.find(([prefix]) => subscriber.startsWith(prefix));
+  if (overseas) {
+    const [, region, cc] = overseas;
+    // +33 690… is dialable too, but the canonical form uses the territory code.
+    if (countryCode !== null && countryCode !== '33' && countryCode !== cc) return null;
+    return { e164: `+${cc}${subscriber}`, region };
+  }
+  if (countryCode !== null && countryCode !== '33') return null;
+  return { e164: `+33${subscriber}`, region: 'metropole' };
+}
+
+export const isValidFrenchMobile = (input: string): boolean => normalizeFrenchMobile(input) !== null;
+
+// ---------------------------------------------------------------- email
+
+/**
+ * A pragmatic email check (not RFC 5322): one "@", no spaces, a dotted domain with a TLD of two letters or more,
+ * no empty labels, at most 254 characters. Only a confirmation message proves an address.
+ */
+export function isValidEmail(value: string): boolean {
+  if (value.length > 254) return false;
+  const match = /^([^\s@]+)@([^\s@]+)$/.exec(value);
+  if (!match) return false;
+  const [, local, domain] = match as unknown as [string, string, string];
+  if (local.length > 64 || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false;
+  const labels = domain.split('.');
+  if (labels.length < 2) return false;
+  if (!labels.every((l) => /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u.test(l))) return false;
+  return /^\p{L}{2,}$/u.test(labels.at(-1)!);
+}
