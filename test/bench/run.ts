@@ -6,8 +6,9 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { report, type Measurement, type Suite } from './harness';
 import { foundation } from './suites/foundation';
+import { sync } from './suites/sync';
 
-const suites: Suite[] = [foundation];
+const suites: Suite[] = [foundation, sync];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { DEMO_OPERATORS, type DemoOperatorSpec } from '../../shared/directory/demo-operators';
 import { startHostProcess, type HostProcess } from '../helpers/host-process';
 import { tempDir } from '../helpers/temp';
 
@@ -7,29 +8,52 @@ export interface HostFixture extends HostProcess {
   dataDir: string;
   /** Calls the API the way a script would. */
   api<T>(method: string, input?: unknown): Promise<{ status: number; body: T }>;
+  /**
+   * Signs the core in as a demo operator through the API (the session belongs to the core, so every page of this
+   * worker sees it). Defaults to the operator holding every demo establishment.
+   */
+  signIn(login?: string): Promise<DemoOperatorSpec>;
+  signOut(): Promise<void>;
+}
+
+export function demoOperator(login: string): DemoOperatorSpec {
+  const operator = DEMO_OPERATORS.find((o) => o.login === login);
+  if (!operator) throw new Error(`no demo operator ${login}`);
+  return operator;
 }
 
 /**
- * One real browser host per worker, on a free port with a fresh data folder; pages open it with the launch token in
- * the URL fragment exactly as a user does.
+ * One real browser host per worker, on a free port with a fresh data folder and the embedded demo directory (the
+ * host's default); pages open it with the launch token in the URL fragment exactly as a user does.
+ * `app` opens the window in whatever session state the worker is in; `signedIn` signs in first.
  */
-export const test = base.extend<{ app: Page }, { host: HostFixture }>({
+export const test = base.extend<{ app: Page; signedIn: Page }, { host: HostFixture }>({
   host: [
     // Playwright reads the fixture's dependencies from this destructuring pattern, so it must stay an object.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const data = tempDir('ecd-e2e-');
-      const host = await startHostProcess(['--port', '0', '--data', data.path]);
+      const host = await startHostProcess(['--port', '0', '--data', data.path, '--directory', 'demo']);
+      const api = async <T>(method: string, input: unknown = {}) => {
+        const res = await fetch(`${host.url}/api/${method}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(input),
+        });
+        return { status: res.status, body: (await res.json()) as T };
+      };
       await use({
         ...host,
         dataDir: data.path,
-        api: async <T>(method: string, input: unknown = {}) => {
-          const res = await fetch(`${host.url}/api/${method}`, {
-            method: 'POST',
-            headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-            body: JSON.stringify(input),
-          });
-          return { status: res.status, body: (await res.json()) as T };
+        api,
+        signIn: async (login = 'multi.demo') => {
+          const operator = demoOperator(login);
+          const res = await api<{ login: string }>('auth.signIn', { login: operator.login, password: operator.password });
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          return operator;
+        },
+        signOut: async () => {
+          expect((await api('auth.signOut')).status).toBe(200);
         },
       });
       await host.stop();
@@ -39,6 +63,13 @@ export const test = base.extend<{ app: Page }, { host: HostFixture }>({
   ],
   app: async ({ page, host }, use) => {
     await page.goto(`${host.url}/#token=${host.token}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await use(page);
+  },
+  signedIn: async ({ page, host }, use) => {
+    await host.signIn();
+    await page.goto(`${host.url}/#token=${host.token}`);
+    await page.getByRole('navigation', { name: 'Navigation principale' }).waitFor();
     await page.getByRole('heading', { level: 1 }).waitFor();
     await use(page);
   },

@@ -12,7 +12,7 @@ const areas = [
   { link: "État de l'application", path: '/etat' },
 ];
 
-test('every navigation entry opens its page, with one heading and no serious accessibility violation', async ({ app }) => {
+test('every navigation entry opens its page, with one heading and no serious accessibility violation', async ({ signedIn: app }) => {
   const nav = app.getByRole('navigation', { name: 'Navigation principale' });
   for (const area of areas) {
     await nav.getByRole('link', { name: area.link, exact: true }).click();
@@ -25,7 +25,7 @@ test('every navigation entry opens its page, with one heading and no serious acc
   }
 });
 
-test('the navigation is usable with the keyboard alone', async ({ app }) => {
+test('the navigation is usable with the keyboard alone', async ({ signedIn: app }) => {
   await app.keyboard.press('Tab');
   await expect(app.getByRole('link', { name: 'Aller au contenu' })).toBeFocused();
   for (let i = 0; i < 30; i++) {
@@ -37,7 +37,7 @@ test('the navigation is usable with the keyboard alone', async ({ app }) => {
   await expect(app).toHaveURL(/\/synchronisation$/);
 });
 
-test("the status page shows the database's own numbers", async ({ app, host }) => {
+test("the status page shows the database's own numbers", async ({ signedIn: app, host }) => {
   await app.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: "État de l'application" }).click();
   await expect(app.getByRole('heading', { level: 1 })).toHaveText("État de l'application");
 
@@ -60,6 +60,19 @@ test("the status page shows the database's own numbers", async ({ app, host }) =
   } finally {
     db.close();
   }
+});
+
+test('the application state page stays reachable without signing in', async ({ app, host }) => {
+  await host.signOut();
+  await app.reload();
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Connexion');
+  await app.getByRole('banner').getByRole('link', { name: "État de l'application" }).click();
+  await expect(app).toHaveURL(/\/etat$/);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText("État de l'application");
+  await expect(app.getByTestId('status-data-dir')).toContainText(host.dataDir);
+  await expect(app.getByRole('navigation', { name: 'Navigation principale' })).toHaveCount(0);
+  await app.getByRole('banner').getByRole('link', { name: 'Se connecter' }).click();
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Connexion');
 });
 
 test('an unknown address shows a French "page not found" with a way back', async ({ app, host }) => {

@@ -2,6 +2,8 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
 import { AccountsPage } from '../features/accounts/AccountsPage';
+import { RequireSignIn } from '../features/auth/RequireSignIn';
+import { SessionProvider } from '../features/auth/SessionContext';
 import { LettersPage } from '../features/letters/LettersPage';
 import { ReviewPage } from '../features/review/ReviewPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -16,23 +18,28 @@ export function App() {
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      <BrowserRouter>
-        <Routes>
-          <Route element={<Shell />}>
-            <Route index element={<Navigate to="/comptes" replace />} />
-            {/* A shell that loads the entry file by name lands here. */}
-            <Route path="index.html" element={<Navigate to="/comptes" replace />} />
-            <Route path="comptes" element={<AccountsPage />} />
-            <Route path="a-examiner" element={<ReviewPage />} />
-            <Route path="courriers" element={<LettersPage />} />
-            <Route path="statistiques" element={<StatsPage />} />
-            <Route path="synchronisation" element={<SyncPage />} />
-            <Route path="parametres" element={<SettingsPage />} />
-            <Route path="etat" element={<StatusPage />} />
-            <Route path="*" element={<NotFoundPage />} />
-          </Route>
-        </Routes>
-      </BrowserRouter>
+      <SessionProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<Shell />}>
+              {/* Reachable without signing in, for support when sign-in itself fails. */}
+              <Route path="etat" element={<StatusPage />} />
+              <Route element={<RequireSignIn />}>
+                <Route index element={<Navigate to="/comptes" replace />} />
+                {/* A shell that loads the entry file by name lands here. */}
+                <Route path="index.html" element={<Navigate to="/comptes" replace />} />
+                <Route path="comptes" element={<AccountsPage />} />
+                <Route path="a-examiner" element={<ReviewPage />} />
+                <Route path="courriers" element={<LettersPage />} />
+                <Route path="statistiques" element={<StatsPage />} />
+                <Route path="synchronisation" element={<SyncPage />} />
+                <Route path="parametres" element={<SettingsPage />} />
+              </Route>
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
     </ThemeProvider>
   );
 }

@@ -7,22 +7,38 @@ import ErrorOutline from '@mui/icons-material/ErrorOutline';
 import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
 import HourglassEmpty from '@mui/icons-material/HourglassEmpty';
 import SchoolOutlined from '@mui/icons-material/SchoolOutlined';
+import { useEstablishment } from '../features/establishments/EstablishmentContext';
+import { useSyncStatus } from '../features/sync/SyncStatusContext';
 import { type Connectivity, useConnectivity } from './useConnectivity';
 import { appStrings } from './strings';
 
 const s = appStrings.statusBar;
 
-const connectivityView: Record<Connectivity, { icon: ReactNode; label: string; hint?: string; color: string; bg?: string }> = {
+type Reachability = Connectivity | 'directory-offline';
+
+const connectivityView: Record<Reachability, { icon: ReactNode; label: string; hint?: string; color: string; bg?: string }> = {
   checking: { icon: <HourglassEmpty fontSize="small" />, label: s.checking, color: 'text.secondary' },
   online: { icon: <CloudDoneOutlined fontSize="small" />, label: s.online, color: 'success.main' },
+  'directory-offline': {
+    icon: <CloudOffOutlined fontSize="small" />,
+    label: s.directoryOffline,
+    hint: s.directoryOfflineHint,
+    color: '#ffffff',
+    bg: 'warning.main',
+  },
   offline: { icon: <CloudOffOutlined fontSize="small" />, label: s.offline, hint: s.offlineHint, color: '#ffffff', bg: 'warning.main' },
   'service-down': { icon: <ErrorOutline fontSize="small" />, label: s.serviceDown, hint: s.serviceDownHint, color: '#ffffff', bg: 'error.main' },
 };
 
 /** Bottom bar: which establishment, whether we are connected, when we last synchronised. */
 export function StatusBar() {
-  const connectivity = useConnectivity();
+  const local = useConnectivity();
+  const { uai, establishment } = useEstablishment();
+  const sync = useSyncStatus();
+  // The local service and the network come first: without them the directory's state is unknown.
+  const connectivity: Reachability = local === 'online' && sync.offline ? 'directory-offline' : local;
   const view = connectivityView[connectivity];
+  const lastSuccessAt = sync.establishment(uai)?.lastSuccessAt ?? null;
   return (
     <Box
       component="footer"
@@ -40,9 +56,9 @@ export function StatusBar() {
         fontSize: '0.875rem',
       }}
     >
-      <Item icon={<SchoolOutlined fontSize="small" />} testId="statusbar-establishment">
+      <Item icon={<SchoolOutlined fontSize="small" />} testId="statusbar-establishment" uai={uai}>
         <span>{s.establishment} : </span>
-        {s.noEstablishment}
+        {establishment ? s.establishmentValue(establishment.name, establishment.uai) : s.noEstablishment}
       </Item>
       <Box
         role="status"
@@ -68,17 +84,18 @@ export function StatusBar() {
       </Box>
       <Item icon={<HistoryOutlined fontSize="small" />} testId="statusbar-last-sync">
         <span>{s.lastSync} : </span>
-        {s.neverSynced}
+        {lastSuccessAt ? <time dateTime={lastSuccessAt}>{s.formatDateTime(lastSuccessAt)}</time> : s.neverSynced}
       </Item>
     </Box>
   );
 }
 
-function Item({ icon, testId, children }: { icon: ReactNode; testId: string; children: ReactNode }) {
+function Item({ icon, testId, uai, children }: { icon: ReactNode; testId: string; uai?: string | null; children: ReactNode }) {
   return (
     <Typography
       component="span"
       data-testid={testId}
+      data-uai={uai ?? undefined}
       sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, fontSize: 'inherit', color: 'text.secondary' }}
     >
       {icon}

@@ -1,0 +1,309 @@
+/**
+ * Directory API v1 client. Everything the app asks the national directory goes through `DirectoryClient`, so a real
+ * endpoint can replace the demo directory without touching the sync engine. Every response is validated against the
+ * wire schemas: a malformed answer (wrong shape, truncated JSON, an HTML error page) is rejected whole.
+ */
+import { z } from 'zod';
+import {
+  ChangesPage,
+  DIRECTORY_API_PREFIX,
+  DIRECTORY_HEADERS,
+  DIRECTORY_PROTOCOL_VERSION,
+  EstablishmentsResponse,
+  MutationResponse,
+  SnapshotPage,
+  TokenResponse,
+  type Establishment,
+  type MutationRequest,
+  type Operator,
+} from '../../../shared/directory/wire';
+import { DirectoryError } from './errors';
+
+/** The directory's own counts for one establishment (same keys as the demo directory's admin totals). */
+export interface DirectoryTotals {
+  pupils: number;
+  guardians: number;
+  links: number;
+  accounts: number;
+  identityChanges: number;
+  settings: number;
+  seq?: number;
+}
+
+const count = z.number().int().nonnegative();
+/** The answer of `GET /v1/establishments/{uai}/totals` (not in wire.ts yet: requested from the directory's owner). */
+export const TotalsResponse = z.looseObject({
+  pupils: count,
+  guardians: count,
+  links: count,
+  accounts: count,
+  identityChanges: count,
+  settings: count,
+  seq: count.optional(),
+});
+
+export interface MutationOptions {
+  idempotencyKey: string;
+  ifMatch: number | null;
+}
+
+export interface DirectoryClient {
+  readonly baseUrl: string;
+  /** POST /v1/auth/token: keeps the tokens in the client's token store and returns the operator. */
+  signIn(login: string, password: string): Promise<Operator>;
+  signOut(): void;
+  readonly signedIn: boolean;
+  establishments(): Promise<Establishment[]>;
+  snapshotPage(uai: string, page: string | null, limit?: number): Promise<SnapshotPage>;
+  changes(uai: string, cursor: string, limit?: number): Promise<ChangesPage>;
+  mutate(uai: string, request: MutationRequest, options: MutationOptions): Promise<MutationResponse>;
+  /** The directory's counts, or null when this directory offers no way to read them. */
+  totals(uai: string): Promise<DirectoryTotals | null>;
+}
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch ms after which the access token is known to be expired. */
+  expiresAt: number;
+  operator: Operator;
+}
+
+/**
+ * Where the session's tokens live. In memory for now; the governance issue plugs in safeStorage (Electron) or a
+ * 0600 key file (browser host) behind this same interface.
+ */
+export interface TokenStore {
+  load(): Tokens | null;
+  save(tokens: Tokens | null): void;
+}
+
+export function memoryTokenStore(): TokenStore {
+  let tokens: Tokens | null = null;
+  return { load: () => tokens, save: (next) => void (tokens = next) };
+}
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  tokens?: TokenStore;
+  /** Per request; a snapshot page of 5000 records on a slow link needs more than a mutation. */
+  timeoutMs?: number;
+  /**
+   * How to read the directory's counts. Default: `GET /v1/establishments/{uai}/totals`, null when the directory
+   * answers 404. The embedded demo directory passes its admin totals instead.
+   */
+  totals?: (uai: string) => Promise<DirectoryTotals | null>;
+  log?: (message: string) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+interface RequestSpec<S extends z.ZodType> {
+  method: 'GET' | 'POST';
+  path: string;
+  schema: S;
+  body?: unknown;
+  headers?: Record<string, string>;
+  auth?: boolean;
+  /** What the request was, for logs and messages ("la page de changements de 0750654D"). */
+  what: string;
+}
+
+export class HttpDirectoryClient implements DirectoryClient {
+  readonly baseUrl: string;
+  private readonly tokenStore: TokenStore;
+  private readonly timeoutMs: number;
+  private readonly log: (message: string) => void;
+  private readonly totalsReader: ((uai: string) => Promise<DirectoryTotals | null>) | undefined;
+  /** One refresh at a time: refresh tokens are single-use, so concurrent refreshes would log the operator out. */
+  private refreshing: Promise<void> | null = null;
+
+  constructor(options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.tokenStore = options.tokens ?? memoryTokenStore();
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.log = options.log ?? ((message) => console.warn(`[directory] ${message}`));
+    this.totalsReader = options.totals;
+  }
+
+  get signedIn(): boolean {
+    return this.tokenStore.load() !== null;
+  }
+
+  async signIn(login: string, password: string): Promise<Operator> {
+    const response = await this.request({
+      method: 'POST',
+      path: '/auth/token',
+      schema: TokenResponse,
+      body: { login, password },
+      auth: false,
+      what: 'la connexion',
+    });
+    this.keep(response);
+    return response.operator;
+  }
+
+  signOut(): void {
+    this.tokenStore.save(null);
+  }
+
+  async establishments(): Promise<Establishment[]> {
+    const response = await this.request({
+      method: 'GET',
+      path: '/establishments',
+      schema: EstablishmentsResponse,
+      what: 'la liste des établissements',
+    });
+    return response.items;
+  }
+
+  snapshotPage(uai: string, page: string | null, limit?: number): Promise<SnapshotPage> {
+    return this.request({
+      method: 'GET',
+      path: `/establishments/${encodeURIComponent(uai)}/snapshot${query({ page, limit })}`,
+      schema: SnapshotPage,
+      what: `une page d’instantané de ${uai}`,
+    });
+  }
+
+  changes(uai: string, cursor: string, limit?: number): Promise<ChangesPage> {
+    return this.request({
+      method: 'GET',
+      path: `/establishments/${encodeURIComponent(uai)}/changes${query({ cursor, limit })}`,
+      schema: ChangesPage,
+      what: `une page de changements de ${uai}`,
+    });
+  }
+
+  mutate(uai: string, request: MutationRequest, options: MutationOptions): Promise<MutationResponse> {
+    const headers: Record<string, string> = { [DIRECTORY_HEADERS.idempotencyKey]: options.idempotencyKey };
+    if (options.ifMatch !== null) headers[DIRECTORY_HEADERS.ifMatch] = `"${options.ifMatch}"`;
+    return this.request({
+      method: 'POST',
+      path: `/establishments/${encodeURIComponent(uai)}/mutations`,
+      schema: MutationResponse,
+      body: request,
+      headers,
+      what: `la modification « ${request.kind} »`,
+    });
+  }
+
+  async totals(uai: string): Promise<DirectoryTotals | null> {
+    if (this.totalsReader) return this.totalsReader(uai);
+    try {
+      return await this.request({
+        method: 'GET',
+        path: `/establishments/${encodeURIComponent(uai)}/totals`,
+        schema: TotalsResponse,
+        what: `les totaux de ${uai}`,
+      });
+    } catch (error) {
+      if (error instanceof DirectoryError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  private keep(response: TokenResponse): void {
+    this.tokenStore.save({
+      accessToken: response.accessToken,
+      refreshToken: response.refreshToken,
+      expiresAt: Date.now() + response.expiresIn * 1000,
+      operator: response.operator,
+    });
+  }
+
+  private async refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      const tokens = this.tokenStore.load();
+      if (!tokens) throw DirectoryError.signedOut();
+      try {
+        const response = await this.request({
+          method: 'POST',
+          path: '/auth/refresh',
+          schema: TokenResponse,
+          body: { refreshToken: tokens.refreshToken },
+          auth: false,
+          what: 'le renouvellement de la session',
+        });
+        this.keep(response);
+      } catch (error) {
+        // A refused refresh ends the session; a network failure keeps it for the next attempt.
+        if (error instanceof DirectoryError && error.status === 401) this.tokenStore.save(null);
+        throw error;
+      }
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async request<S extends z.ZodType>(spec: RequestSpec<S>, retried = false): Promise<z.output<S>> {
+    const auth = spec.auth ?? true;
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      [DIRECTORY_HEADERS.protocol]: String(DIRECTORY_PROTOCOL_VERSION),
+      ...spec.headers,
+    };
+    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (auth) {
+      if (this.refreshing) await this.refreshing;
+      const tokens = this.tokenStore.load();
+      if (!tokens) throw DirectoryError.signedOut();
+      headers[DIRECTORY_HEADERS.authorization] = `Bearer ${tokens.accessToken}`;
+    }
+    const url = `${this.baseUrl}${DIRECTORY_API_PREFIX}${spec.path}`;
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw DirectoryError.fromFetchFailure(error, spec.what, this.timeoutMs);
+    }
+
+    if (!response.ok) {
+      const failure = DirectoryError.fromResponse(response.status, text, response.headers, spec.what);
+      // TOKEN_EXPIRED is the documented case; a plain 401 (a directory restarted without its sessions) gets the same
+      // single refresh attempt, which ends the session if the refresh token is refused too.
+      if (auth && !retried && failure.status === 401) {
+        await this.refresh();
+        return this.request(spec, true);
+      }
+      if ((failure.status ?? 0) >= 500 || failure.kind === 'malformed') this.log(failure.logLine());
+      throw failure;
+    }
+
+    const parsed = parseBody(text);
+    const checked = parsed.ok ? spec.schema.safeParse(parsed.value) : null;
+    if (!checked?.success) {
+      const reason = !parsed.ok
+        ? `not JSON (${parsed.reason}; ${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`
+        : `schema mismatch: ${JSON.stringify(checked?.error.issues.slice(0, 3).map((i) => ({ path: i.path.join('.'), message: i.message })))}`;
+      const failure = DirectoryError.malformed(spec.what, `${spec.method} ${spec.path} → ${response.status}: ${reason}`);
+      this.log(failure.logLine());
+      throw failure;
+    }
+    return checked.data;
+  }
+}
+
+function parseBody(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

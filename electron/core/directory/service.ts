@@ -1,0 +1,431 @@
+/**
+ * The directory capability as the core sees it: the session (sign-in, tokens in a TokenStore), the client (the
+ * embedded demo directory started on first use, or a configured URL), the sync engine, the outbox sender and the
+ * scheduler, and the contract's handlers for all of them.
+ */
+import type { Database } from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Handlers } from '../dispatcher';
+import type {
+  EstablishmentItem,
+  SessionOperator,
+  SyncEstablishmentStatus,
+  SyncHistoryItem,
+  SyncRunResult,
+  SyncStatus,
+} from '../../../shared/api/contract';
+import { ApiError } from '../../../shared/api/errors';
+import { AdminTotals, type Establishment } from '../../../shared/directory/wire';
+import type { EventBus } from '../events';
+import { HttpDirectoryClient, memoryTokenStore, type DirectoryClient, type DirectoryTotals, type TokenStore } from './client';
+import { DirectoryError } from './errors';
+import { discardItem, listOutbox, outboxCounts, OutboxSender, recoverInFlight, retryItem, type FlushResult } from './outbox';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import { SyncScheduler } from './scheduler';
+import { authStrings, syncStrings } from './strings';
+import { SyncEngine, type SyncSummary } from './sync';
+import type { SyncRunRow, TotalsCheck } from './sync-state';
+
+export interface DirectoryServiceOptions {
+  db: Database;
+  events: EventBus;
+  dataDir: string;
+  /** `demo` (embedded demo directory, started on first use) or the base URL of a Directory API v1 endpoint. */
+  directory: string;
+  /** Admin token of a demo directory reached by URL: its admin totals are then used for the count check. */
+  adminToken?: string;
+  tokens?: TokenStore;
+  retry?: RetryPolicy;
+  pageLimit?: number;
+  timeoutMs?: number;
+  /** Offline probe period. */
+  probeMs?: number;
+  /** Options of the embedded demo directory (tests shrink it). */
+  demo?: { seed?: number; establishments?: number; pupils?: number; faults?: string };
+  log?: (message: string) => void;
+}
+
+const DEFAULT_INTERVAL_MINUTES = 15;
+const DEMO_FILE = 'demo-directory.sqlite';
+
+interface RunAllResult extends SyncRunResult {
+  unreachable: boolean;
+}
+
+export class DirectoryService {
+  readonly engine: SyncEngine;
+  readonly sender: OutboxSender;
+  readonly scheduler: SyncScheduler<RunAllResult>;
+  private client: DirectoryClient | null = null;
+  private starting: Promise<DirectoryClient> | null = null;
+  private demo: { close(): Promise<void> } | null = null;
+  private readonly tokens: TokenStore;
+  private readonly log: (message: string) => void;
+  private closed = false;
+
+  constructor(private readonly options: DirectoryServiceOptions) {
+    this.tokens = options.tokens ?? memoryTokenStore();
+    this.log = options.log ?? ((message) => console.warn(`[directory] ${message}`));
+    const clientNow = () => {
+      if (!this.client) throw DirectoryError.signedOut();
+      return this.client;
+    };
+    this.engine = new SyncEngine({
+      db: options.db,
+      client: clientNow,
+      events: options.events,
+      retry: options.retry,
+      pageLimit: options.pageLimit,
+      log: (m) => this.log(`[sync] ${m}`),
+      label: (uai) => this.establishmentName(uai) ?? uai,
+    });
+    recoverInFlight(options.db);
+    this.sender = new OutboxSender({
+      db: options.db,
+      client: clientNow,
+      mirror: this.engine.mirror,
+      events: options.events,
+      retry: options.retry,
+      log: (m) => this.log(`[outbox] ${m}`),
+    });
+    this.scheduler = new SyncScheduler<RunAllResult>({
+      run: () => this.runAll(),
+      probe: async () => {
+        try {
+          await (await this.ensureClient()).establishments();
+          return true;
+        } catch (error) {
+          return !(error instanceof DirectoryError && error.unreachable);
+        }
+      },
+      intervalMs: () => this.intervalMinutes() * 60_000,
+      probeMs: options.probeMs,
+      onOnlineChange: (online) => {
+        this.engine.setOffline(this.operatorUais(), !online);
+        options.events.emit('system.notice', {
+          level: online ? 'info' : 'warning',
+          message: online ? 'Connexion à l’annuaire rétablie.' : 'Annuaire injoignable : travail hors ligne.',
+        });
+      },
+      log: (m) => this.log(`[scheduler] ${m}`),
+    });
+  }
+
+  get operator(): SessionOperator | null {
+    const operator = this.tokens.load()?.operator;
+    return operator
+      ? { login: operator.login, displayName: operator.displayName, role: operator.role, uais: [...operator.uais] }
+      : null;
+  }
+
+  /** The client, starting the embedded demo directory on first use. */
+  async ensureClient(): Promise<DirectoryClient> {
+    if (this.client) return this.client;
+    this.starting ??= this.startClient().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  private async startClient(): Promise<DirectoryClient> {
+    let baseUrl = this.options.directory;
+    let adminToken = this.options.adminToken;
+    if (baseUrl === 'demo') {
+      try {
+        const { createDemoDirectory } = await import('../../demo-directory/server');
+        const demo = await createDemoDirectory({
+          dataFile: join(this.options.dataDir, DEMO_FILE),
+          seed: this.options.demo?.seed ?? 42,
+          establishments: this.options.demo?.establishments,
+          pupils: this.options.demo?.pupils,
+          faults: this.options.demo?.faults,
+        });
+        if (this.closed) {
+          await demo.close();
+          throw new ApiError('UNAVAILABLE', authStrings.directoryUnavailable);
+        }
+        this.demo = demo;
+        baseUrl = demo.url;
+        adminToken = demo.adminToken;
+      } catch (error) {
+        if (error instanceof ApiError) throw error;
+        this.log(`embedded demo directory failed to start: ${error instanceof Error ? error.stack : String(error)}`);
+        throw new ApiError('UNAVAILABLE', authStrings.directoryUnavailable);
+      }
+    }
+    this.client = new HttpDirectoryClient({
+      baseUrl,
+      tokens: this.tokens,
+      timeoutMs: this.options.timeoutMs,
+      totals: adminToken ? (uai) => adminTotals(baseUrl, adminToken, uai) : undefined,
+      log: (m) => this.log(m),
+    });
+    return this.client;
+  }
+
+  async signIn(login: string, password: string): Promise<SessionOperator> {
+    const client = await this.ensureClient();
+    try {
+      // A lost answer or a 503 is retried like any request (a second token pair costs nothing); a refusal is not.
+      await withRetry(() => client.signIn(login, password), { ...(this.options.retry ?? DEFAULT_RETRY), attempts: 4 });
+    } catch (error) {
+      if (error instanceof DirectoryError) {
+        if (error.unreachable) this.scheduler.noteReachability(false);
+        throw error.toApiError();
+      }
+      throw error;
+    }
+    this.scheduler.noteReachability(true);
+    try {
+      await this.refreshEstablishments();
+    } catch (error) {
+      this.log(`establishments not refreshed at sign-in: ${error instanceof DirectoryError ? error.logLine() : String(error)}`);
+    }
+    this.scheduler.start();
+    return this.operator!;
+  }
+
+  signOut(): void {
+    this.scheduler.stop();
+    this.client?.signOut();
+    this.tokens.save(null);
+  }
+
+  async refreshEstablishments(): Promise<void> {
+    const client = await this.ensureClient();
+    const items = await client.establishments();
+    upsertEstablishments(this.options.db, items);
+  }
+
+  listEstablishments(): EstablishmentItem[] {
+    const uais = this.operator?.uais;
+    const rows = this.options.db
+      .prepare('SELECT uai, name, kind, is_private, city, academy FROM establishments ORDER BY name, uai')
+      .all() as { uai: string; name: string; kind: EstablishmentItem['kind']; is_private: number; city: string | null; academy: string | null }[];
+    return rows
+      .filter((r) => !uais || uais.includes(r.uai))
+      .map((r) => ({ uai: r.uai, name: r.name, kind: r.kind, isPrivate: r.is_private === 1, city: r.city, academy: r.academy }));
+  }
+
+  /** Outbox first (so the sync brings back the confirmed records), then each establishment in turn. */
+  async run(uai?: string): Promise<SyncRunResult> {
+    const operator = this.operator;
+    if (!operator) throw new ApiError('UNAUTHORIZED', syncStrings.notSignedIn);
+    if (uai !== undefined && !operator.uais.includes(uai)) throw new ApiError('FORBIDDEN', syncStrings.unknownEstablishment(uai));
+    const result = uai === undefined ? await this.scheduler.runNow() : await this.runAll([uai]);
+    if (uai !== undefined) this.scheduler.noteReachability(!result.unreachable);
+    const { unreachable: _unreachable, ...summary } = result;
+    return summary;
+  }
+
+  /**
+   * For a feature that has just enqueued a mutation: send it now when signed in (the run flushes the outbox, then
+   * syncs so the mirror gets the confirmed record). Offline, the item waits for the scheduler's return to online.
+   */
+  kick(): void {
+    if (!this.operator || this.closed) return;
+    void this.scheduler.runNow().catch((error: unknown) => this.log(`run after an outbox change failed: ${String(error)}`));
+  }
+
+  private async runAll(only?: string[]): Promise<RunAllResult> {
+    const uais = only ?? this.operatorUais();
+    await this.ensureClient();
+    if (!this.client?.signedIn) throw new ApiError('UNAUTHORIZED', syncStrings.notSignedIn);
+    const flush: FlushResult = await this.sender.flush(uais);
+    const runs: SyncSummary[] = [];
+    let unreachable = flush.unreachable;
+    if (!flush.unreachable && !flush.signedOut) {
+      if (only === undefined) {
+        await this.refreshEstablishments().catch((error: unknown) => {
+          if (error instanceof DirectoryError && error.unreachable) unreachable = true;
+        });
+      }
+      for (const uai of uais) {
+        if (this.closed || unreachable) break;
+        const summary = await this.engine.run(uai);
+        runs.push(summary);
+        if (summary.outcome === 'error' && summary.error && ['NETWORK', 'TIMEOUT'].includes(summary.error.code)) unreachable = true;
+      }
+    }
+    if (unreachable) this.engine.setOffline(uais, true);
+    return {
+      outbox: { sent: flush.sent, failed: flush.failed, conflicts: flush.conflicts, pending: flush.pending },
+      runs,
+      unreachable,
+    };
+  }
+
+  status(historyLimit = 20): SyncStatus {
+    const { db } = this.options;
+    const states = new Map(this.engine.state.all().map((s) => [s.uai, s]));
+    const uais = this.operator?.uais ?? [...new Set([...states.keys(), ...this.listEstablishments().map((e) => e.uai)])].sort();
+    const establishments: SyncEstablishmentStatus[] = uais.map((uai) => {
+      const state = states.get(uai);
+      const live = this.engine.liveState(uai);
+      const totals = state?.totals ? (JSON.parse(state.totals) as TotalsCheck) : null;
+      return {
+        uai,
+        name: this.establishmentName(uai),
+        state: live.state === 'idle' && state?.last_error_code ? 'error' : live.state,
+        phase: live.phase,
+        hasCursor: Boolean(state?.cursor),
+        snapshotInProgress: Boolean(state?.snapshot_target),
+        lastSuccessAt: state?.last_success_at ?? null,
+        lastError:
+          state?.last_error_code && state.last_error_message
+            ? { code: state.last_error_code, message: state.last_error_message }
+            : null,
+        counts: {
+          local: this.engine.mirror.counts(uai),
+          directory: totals?.directory ?? null,
+          match: totals?.match ?? null,
+          checkedAt: totals?.checkedAt ?? null,
+        },
+        outbox: outboxCounts(db, uai),
+      };
+    });
+    return {
+      signedIn: this.operator !== null,
+      online: this.scheduler.online,
+      intervalMinutes: this.intervalMinutes(),
+      nextRunAt: this.scheduler.nextRunAt?.toISOString() ?? null,
+      establishments,
+      history: this.engine.state.history(historyLimit).map(toHistoryItem),
+    };
+  }
+
+  handlers(): Pick<
+    Handlers,
+    | 'auth.signIn'
+    | 'auth.signOut'
+    | 'auth.status'
+    | 'establishments.list'
+    | 'sync.run'
+    | 'sync.status'
+    | 'outbox.list'
+    | 'outbox.retry'
+    | 'outbox.discard'
+  > {
+    const { db } = this.options;
+    return {
+      'auth.signIn': ({ login, password }) => this.signIn(login, password),
+      'auth.signOut': () => {
+        this.signOut();
+        return { signedIn: false as const };
+      },
+      'auth.status': () => ({
+        signedIn: this.operator !== null,
+        operator: this.operator,
+        directory: this.options.directory,
+        online: this.scheduler.online,
+      }),
+      'establishments.list': () => this.listEstablishments(),
+      'sync.run': ({ uai }) => this.run(uai),
+      'sync.status': ({ historyLimit }) => this.status(historyLimit),
+      'outbox.list': ({ uai, states }) => listOutbox(db, { uai, states }),
+      'outbox.retry': ({ id }) => {
+        const item = retryItem(db, id);
+        this.options.events.emit('outbox.changed', { id, uai: item.uai, state: 'pending' });
+        this.kick();
+        return item;
+      },
+      'outbox.discard': ({ id }) => {
+        const uai = (db.prepare('SELECT uai FROM outbox WHERE id = ?').pluck().get(id) as string | undefined) ?? '';
+        discardItem(db, id);
+        this.options.events.emit('outbox.changed', { id, uai, state: 'discarded' });
+        return { id, discarded: true as const };
+      },
+    };
+  }
+
+  /** Stops at once (timers, running syncs at their next step), then waits for them and the demo directory. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.scheduler.stop();
+    const engineStopped = this.engine.close();
+    await engineStopped;
+    await this.starting?.catch(() => undefined);
+    await this.demo?.close();
+    this.demo = null;
+  }
+
+  private operatorUais(): string[] {
+    return this.operator?.uais ?? [];
+  }
+
+  private intervalMinutes(): number {
+    const raw = this.options.db.prepare("SELECT value FROM settings WHERE key = 'sync.intervalMinutes'").pluck().get() as
+      | string
+      | undefined;
+    const value = raw === undefined ? NaN : Number(JSON.parse(raw));
+    return Number.isInteger(value) && value > 0 ? value : DEFAULT_INTERVAL_MINUTES;
+  }
+
+  private establishmentName(uai: string): string | null {
+    return (this.options.db.prepare('SELECT name FROM establishments WHERE uai = ?').pluck().get(uai) as string | undefined) ?? null;
+  }
+}
+
+function toHistoryItem(row: SyncRunRow): SyncHistoryItem {
+  return {
+    id: row.id,
+    uai: row.uai,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    outcome: row.outcome,
+    mode: row.mode,
+    recordsApplied: row.records_applied,
+    pages: row.pages,
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+    notes: row.notes,
+  };
+}
+
+export function upsertEstablishments(db: Database, items: Establishment[]): void {
+  const stmt = db.prepare(
+    `INSERT INTO establishments (uai, name, kind, is_private, raw, city, academy, updated_at)
+     VALUES (@uai, @name, @kind, @isPrivate, @raw, @city, @academy, @updatedAt)
+     ON CONFLICT (uai) DO UPDATE SET name = excluded.name, kind = excluded.kind, is_private = excluded.is_private,
+       raw = excluded.raw, city = excluded.city, academy = excluded.academy, updated_at = excluded.updated_at`,
+  );
+  const updatedAt = new Date().toISOString();
+  db.transaction(() => {
+    for (const e of items) {
+      stmt.run({
+        uai: e.uai,
+        name: e.name,
+        kind: ['ecole', 'college', 'lycee'].includes(e.kind) ? e.kind : 'autre',
+        isPrivate: e.isPrivate ? 1 : 0,
+        raw: JSON.stringify(e),
+        city: e.city,
+        academy: e.academy,
+        updatedAt,
+      });
+    }
+  })();
+}
+
+/** The demo directory's admin totals (only with its admin token: the embedded one, or tests). */
+export async function adminTotals(baseUrl: string, adminToken: string, uai: string): Promise<DirectoryTotals> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(`${baseUrl}/admin/totals?uai=${encodeURIComponent(uai)}`, {
+      headers: { Authorization: `Bearer ${adminToken}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    text = await response.text();
+  } catch (error) {
+    throw DirectoryError.fromFetchFailure(error, `les totaux de ${uai}`, 10_000);
+  }
+  if (!response.ok) throw DirectoryError.fromResponse(response.status, text, response.headers, `les totaux de ${uai}`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw DirectoryError.malformed(`les totaux de ${uai}`, 'admin totals: not JSON');
+  }
+  const parsed = AdminTotals.safeParse(body);
+  if (!parsed.success) throw DirectoryError.malformed(`les totaux de ${uai}`, 'admin totals: schema mismatch');
+  return parsed.data;
+}
