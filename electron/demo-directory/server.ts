@@ -116,7 +116,7 @@ export async function createDemoDirectory(options: DemoDirectoryOptions = {}): P
     if (method === 'GET' && path === '/v1/establishments') {
       return ok({ items: establishments.filter((e) => operator.uais.includes(e.uai)) });
     }
-    const match = /^\/v1\/establishments\/([^/]+)\/(snapshot|changes|mutations|activation-history)$/.exec(path);
+    const match = /^\/v1\/establishments\/([^/]+)\/(snapshot|changes|mutations|activation-history|totals)$/.exec(path);
     if (!match) throw new DirectoryHttpError('NOT_FOUND', 'Ressource inconnue.');
     const uai = decodeURIComponent(match[1]!);
     const resource = match[2]!;
@@ -135,6 +135,7 @@ export async function createDemoDirectory(options: DemoDirectoryOptions = {}): P
       return ok({ ...page, changes: faults.distortChanges(page.changes) });
     }
     if (method === 'GET' && resource === 'activation-history') return ok(activationHistory(store, uai));
+    if (method === 'GET' && resource === 'totals') return ok(totalsOf(uai));
     if (method === 'POST' && resource === 'mutations') {
       return handleMutation(store, {
         uai,
@@ -146,6 +147,20 @@ export async function createDemoDirectory(options: DemoDirectoryOptions = {}): P
       });
     }
     throw new DirectoryHttpError('NOT_FOUND', 'Ressource inconnue.');
+  }
+
+  function totalsOf(uai: string): AdminTotals {
+    const c = store.countLive(uai);
+    return {
+      uai,
+      pupils: c.pupil,
+      guardians: c.guardian,
+      links: c.link,
+      accounts: c.account,
+      identityChanges: c.identityChange,
+      settings: c.settings,
+      seq: c.seq,
+    };
   }
 
   async function adminRoute(req: IncomingMessage, url: URL): Promise<JsonResponse> {
@@ -163,17 +178,7 @@ export async function createDemoDirectory(options: DemoDirectoryOptions = {}): P
       case 'GET /admin/totals': {
         const uai = url.searchParams.get('uai') ?? '';
         if (!establishments.some((e) => e.uai === uai)) throw new DirectoryHttpError('NOT_FOUND', 'Établissement inconnu.');
-        const c = store.countLive(uai);
-        return ok({
-          uai,
-          pupils: c.pupil,
-          guardians: c.guardian,
-          links: c.link,
-          accounts: c.account,
-          identityChanges: c.identityChange,
-          settings: c.settings,
-          seq: c.seq,
-        } satisfies AdminTotals);
+        return ok(totalsOf(uai));
       }
       case 'POST /admin/expire-cursors':
         return ok({ epoch: store.transaction(() => store.bumpEpoch()) });

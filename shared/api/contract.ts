@@ -98,7 +98,7 @@ export const SyncRunSummary = z.object({
   totals: z
     .object({
       local: RecordCounts,
-      directory: z.record(z.string(), z.number()).nullable(),
+      directory: RecordCounts.nullable(),
       match: z.boolean().nullable(),
       checkedAt: z.string(),
     })
@@ -138,7 +138,7 @@ export const SyncEstablishmentStatus = z.object({
   lastError: SyncError.nullable(),
   counts: z.object({
     local: RecordCounts,
-    directory: z.record(z.string(), z.number()).nullable(),
+    directory: RecordCounts.nullable(),
     match: z.boolean().nullable(),
     checkedAt: z.string().nullable(),
   }),
@@ -255,6 +255,8 @@ export function isMethodName(name: string): name is MethodName {
 export const events = {
   'job.progress': z.object({
     jobId: z.string(),
+    /** The establishment the job works on, when it works on one. */
+    uai: z.string().nullable(),
     label: z.string(),
     done: z.number().int().nonnegative(),
     total: z.number().int().nonnegative().nullable(),

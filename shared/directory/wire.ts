@@ -493,4 +493,8 @@ export const AdminTotals = z.looseObject({
 });
 export type AdminTotals = z.infer<typeof AdminTotals>;
 
+/** `GET /v1/establishments/{uai}/totals`: the directory's own live counts, for the client's count check. */
+export const EstablishmentTotals = AdminTotals;
+export type EstablishmentTotals = AdminTotals;
+
 export const AdminFaultsRequest = z.object({ spec: z.string() });

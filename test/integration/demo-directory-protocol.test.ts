@@ -170,6 +170,7 @@ describe('establishments, snapshot and change feed', () => {
     expect(body.items.map((e) => e.uai)).toEqual([uai]);
     const other = dir.establishments.find((e) => e.uai !== uai)!.uai;
     expect((await call(`/v1/establishments/${other}/snapshot`)).status).toBe(403);
+    expect((await call(`/v1/establishments/${other}/totals`)).status).toBe(403);
   });
 
   it('pages a snapshot whose counts equal the admin totals', async () => {
@@ -229,6 +230,11 @@ describe('establishments, snapshot and change feed', () => {
     expect((await call(`/v1/establishments/${uai}/changes?cursor=garbage`)).status).toBe(410);
     const fresh = await fullSnapshot(5000);
     expect((await call(`/v1/establishments/${uai}/changes?cursor=${encodeURIComponent(fresh.cursor)}`)).status).toBe(200);
+  });
+
+  it('gives the operator the same totals as the admin route, for their establishments only', async () => {
+    const mine = (await call(`/v1/establishments/${uai}/totals`)).json;
+    expect(mine).toEqual(AdminTotals.parse((await admin(`/admin/totals?uai=${uai}`)).json));
   });
 
   it('serves the activation history since Sept 1', async () => {

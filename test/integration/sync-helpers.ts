@@ -40,7 +40,6 @@ export function openClient(
     events,
     dataDir,
     directory: directory.url,
-    adminToken: directory.adminToken,
     retry: options.retry ?? FAST_RETRY,
     pageLimit: options.pageLimit ?? 50,
     timeoutMs: options.timeoutMs ?? 5000,

@@ -1,13 +1,13 @@
 /**
  * Child process of sync-kill.test.ts: syncs one establishment from the directory given on the command line and
  * prints one line per committed page, so the parent can SIGKILL it in the middle of the snapshot.
- *   tsx test/integration/sync-kill-child.ts <dataDir> <url> <adminToken> <login> <password> <uai>
+ *   tsx test/integration/sync-kill-child.ts <dataDir> <url> <login> <password> <uai>
  */
 import { openDatabase } from '../../electron/core/db/database';
 import { DirectoryService } from '../../electron/core/directory/service';
 import { EventBus } from '../../electron/core/events';
 
-const [dataDir, url, adminToken, login, password, uai] = process.argv.slice(2) as [string, string, string, string, string, string];
+const [dataDir, url, login, password, uai] = process.argv.slice(2) as [string, string, string, string, string];
 const { db } = openDatabase(dataDir);
 const events = new EventBus();
 events.subscribe((event, payload) => {
@@ -18,7 +18,6 @@ const service = new DirectoryService({
   events,
   dataDir,
   directory: url,
-  adminToken,
   pageLimit: 20,
   retry: { attempts: 5, baseMs: 5, maxMs: 50, retryAfterCapMs: 100 },
   log: () => undefined,

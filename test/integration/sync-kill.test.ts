@@ -45,7 +45,7 @@ describe('sync killed mid-run', () => {
     directory = await startDirectory({ pupils: 150, faults: 'latency=15' });
     const op = operator(directory, 'chef.demo');
     const uai = op.uais[0]!;
-    const args = [data.path, directory.url, directory.adminToken, op.login, op.password, uai];
+    const args = [data.path, directory.url, op.login, op.password, uai];
 
     expect(await syncAndKill(args, 6)).toBe('SIGKILL');
     client = openClient(directory, { dataDir: data.path, pageLimit: 20 });

@@ -3,7 +3,7 @@
  * endpoint can replace the demo directory without touching the sync engine. Every response is validated against the
  * wire schemas: a malformed answer (wrong shape, truncated JSON, an HTML error page) is rejected whole.
  */
-import { z } from 'zod';
+import { type z } from 'zod';
 import {
   ChangesPage,
   DIRECTORY_API_PREFIX,
@@ -13,34 +13,15 @@ import {
   MutationResponse,
   SnapshotPage,
   TokenResponse,
+  EstablishmentTotals,
   type Establishment,
   type MutationRequest,
   type Operator,
 } from '../../../shared/directory/wire';
 import { DirectoryError } from './errors';
 
-/** The directory's own counts for one establishment (same keys as the demo directory's admin totals). */
-export interface DirectoryTotals {
-  pupils: number;
-  guardians: number;
-  links: number;
-  accounts: number;
-  identityChanges: number;
-  settings: number;
-  seq?: number;
-}
-
-const count = z.number().int().nonnegative();
-/** The answer of `GET /v1/establishments/{uai}/totals` (not in wire.ts yet: requested from the directory's owner). */
-export const TotalsResponse = z.looseObject({
-  pupils: count,
-  guardians: count,
-  links: count,
-  accounts: count,
-  identityChanges: count,
-  settings: count,
-  seq: count.optional(),
-});
+/** The directory's own counts for one establishment (`GET /v1/establishments/{uai}/totals`). */
+export type DirectoryTotals = EstablishmentTotals;
 
 export interface MutationOptions {
   idempotencyKey: string;
@@ -88,11 +69,6 @@ export interface HttpClientOptions {
   tokens?: TokenStore;
   /** Per request; a snapshot page of 5000 records on a slow link needs more than a mutation. */
   timeoutMs?: number;
-  /**
-   * How to read the directory's counts. Default: `GET /v1/establishments/{uai}/totals`, null when the directory
-   * answers 404. The embedded demo directory passes its admin totals instead.
-   */
-  totals?: (uai: string) => Promise<DirectoryTotals | null>;
   log?: (message: string) => void;
 }
 
@@ -114,7 +90,6 @@ export class HttpDirectoryClient implements DirectoryClient {
   private readonly tokenStore: TokenStore;
   private readonly timeoutMs: number;
   private readonly log: (message: string) => void;
-  private readonly totalsReader: ((uai: string) => Promise<DirectoryTotals | null>) | undefined;
   /** One refresh at a time: refresh tokens are single-use, so concurrent refreshes would log the operator out. */
   private refreshing: Promise<void> | null = null;
 
@@ -123,7 +98,6 @@ export class HttpDirectoryClient implements DirectoryClient {
     this.tokenStore = options.tokens ?? memoryTokenStore();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.log = options.log ?? ((message) => console.warn(`[directory] ${message}`));
-    this.totalsReader = options.totals;
   }
 
   get signedIn(): boolean {
@@ -189,12 +163,11 @@ export class HttpDirectoryClient implements DirectoryClient {
   }
 
   async totals(uai: string): Promise<DirectoryTotals | null> {
-    if (this.totalsReader) return this.totalsReader(uai);
     try {
       return await this.request({
         method: 'GET',
         path: `/establishments/${encodeURIComponent(uai)}/totals`,
-        schema: TotalsResponse,
+        schema: EstablishmentTotals,
         what: `les totaux de ${uai}`,
       });
     } catch (error) {

@@ -17,7 +17,8 @@ export const MIRROR_TABLE: Record<RecordType, string> = {
 export const RECORD_TYPE_LIST = Object.keys(MIRROR_TABLE) as RecordType[];
 
 /** The names the directory's totals use for each type. */
-export const TOTALS_KEY: Record<RecordType, string> = {
+/** The Directory API's plural name of each record type in its totals. */
+export const TOTALS_KEY: Record<RecordType, 'pupils' | 'guardians' | 'links' | 'accounts' | 'identityChanges' | 'settings'> = {
   pupil: 'pupils',
   guardian: 'guardians',
   link: 'links',

@@ -15,9 +15,9 @@ import type {
   SyncStatus,
 } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
-import { AdminTotals, type Establishment } from '../../../shared/directory/wire';
+import { type Establishment } from '../../../shared/directory/wire';
 import type { EventBus } from '../events';
-import { HttpDirectoryClient, memoryTokenStore, type DirectoryClient, type DirectoryTotals, type TokenStore } from './client';
+import { HttpDirectoryClient, memoryTokenStore, type DirectoryClient, type TokenStore } from './client';
 import { DirectoryError } from './errors';
 import { discardItem, listOutbox, outboxCounts, OutboxSender, recoverInFlight, retryItem, type FlushResult } from './outbox';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
@@ -32,8 +32,6 @@ export interface DirectoryServiceOptions {
   dataDir: string;
   /** `demo` (embedded demo directory, started on first use) or the base URL of a Directory API v1 endpoint. */
   directory: string;
-  /** Admin token of a demo directory reached by URL: its admin totals are then used for the count check. */
-  adminToken?: string;
   tokens?: TokenStore;
   retry?: RetryPolicy;
   pageLimit?: number;
@@ -129,7 +127,6 @@ export class DirectoryService {
 
   private async startClient(): Promise<DirectoryClient> {
     let baseUrl = this.options.directory;
-    let adminToken = this.options.adminToken;
     if (baseUrl === 'demo') {
       try {
         const { createDemoDirectory } = await import('../../demo-directory/server');
@@ -146,7 +143,6 @@ export class DirectoryService {
         }
         this.demo = demo;
         baseUrl = demo.url;
-        adminToken = demo.adminToken;
       } catch (error) {
         if (error instanceof ApiError) throw error;
         this.log(`embedded demo directory failed to start: ${error instanceof Error ? error.stack : String(error)}`);
@@ -157,7 +153,6 @@ export class DirectoryService {
       baseUrl,
       tokens: this.tokens,
       timeoutMs: this.options.timeoutMs,
-      totals: adminToken ? (uai) => adminTotals(baseUrl, adminToken, uai) : undefined,
       log: (m) => this.log(m),
     });
     return this.client;
@@ -403,29 +398,4 @@ export function upsertEstablishments(db: Database, items: Establishment[]): void
       });
     }
   })();
-}
-
-/** The demo directory's admin totals (only with its admin token: the embedded one, or tests). */
-export async function adminTotals(baseUrl: string, adminToken: string, uai: string): Promise<DirectoryTotals> {
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(`${baseUrl}/admin/totals?uai=${encodeURIComponent(uai)}`, {
-      headers: { Authorization: `Bearer ${adminToken}` },
-      signal: AbortSignal.timeout(10_000),
-    });
-    text = await response.text();
-  } catch (error) {
-    throw DirectoryError.fromFetchFailure(error, `les totaux de ${uai}`, 10_000);
-  }
-  if (!response.ok) throw DirectoryError.fromResponse(response.status, text, response.headers, `les totaux de ${uai}`);
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw DirectoryError.malformed(`les totaux de ${uai}`, 'admin totals: not JSON');
-  }
-  const parsed = AdminTotals.safeParse(body);
-  if (!parsed.success) throw DirectoryError.malformed(`les totaux de ${uai}`, 'admin totals: schema mismatch');
-  return parsed.data;
 }

@@ -21,7 +21,7 @@ export interface SyncStateRow {
 
 export interface TotalsCheck {
   local: MirrorCounts;
-  directory: Record<string, number> | null;
+  directory: MirrorCounts | null;
   match: boolean | null;
   checkedAt: string;
 }

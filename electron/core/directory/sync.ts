@@ -333,7 +333,7 @@ export class SyncEngine {
 
   private async snapshotTotal(ctx: RunContext): Promise<number | null> {
     const totals = await this.readTotals(ctx);
-    return totals ? RECORD_TYPE_LIST.reduce((sum, type) => sum + (totals[TOTALS_KEY[type] as keyof DirectoryTotals] ?? 0), 0) : null;
+    return totals ? RECORD_TYPE_LIST.reduce((sum, type) => sum + totals[TOTALS_KEY[type]], 0) : null;
   }
 
   private async readTotals(ctx: RunContext): Promise<DirectoryTotals | null> {
@@ -351,9 +351,9 @@ export class SyncEngine {
     const local = this.mirror.counts(ctx.uai);
     const checkedAt = this.now().toISOString();
     if (!directory) return { local, directory: null, match: null, checkedAt };
-    const wanted: Record<string, number> = {};
-    for (const type of RECORD_TYPE_LIST) wanted[TOTALS_KEY[type]] = directory[TOTALS_KEY[type] as keyof DirectoryTotals] ?? 0;
-    const match = RECORD_TYPE_LIST.every((type) => local[type] === wanted[TOTALS_KEY[type]]);
+    // Keyed like the local counts (by record type), so the UI and scripts compare like with like.
+    const wanted = Object.fromEntries(RECORD_TYPE_LIST.map((type) => [type, directory[TOTALS_KEY[type]]])) as MirrorCounts;
+    const match = RECORD_TYPE_LIST.every((type) => local[type] === wanted[type]);
     return { local, directory: wanted, match, checkedAt };
   }
 
@@ -396,6 +396,7 @@ export class SyncEngine {
   private progress(ctx: RunContext, finished: boolean): void {
     this.options.events?.emit('job.progress', {
       jobId: `sync-${ctx.uai}-${ctx.runId}`,
+      uai: ctx.uai,
       label: syncStrings.progressLabel(this.options.label?.(ctx.uai) ?? ctx.uai, this.liveState(ctx.uai).phase),
       done: ctx.applied,
       total: ctx.total !== null && (ctx.mode !== 'delta' || ctx.total >= ctx.applied) ? Math.max(ctx.total, ctx.applied) : null,
@@ -438,8 +439,8 @@ function prefetch<T>(promise: Promise<T>): Promise<T> {
 }
 
 function describeMismatch(totals: TotalsCheck): string {
-  return RECORD_TYPE_LIST.filter((type) => totals.directory && totals.local[type] !== totals.directory[TOTALS_KEY[type]])
-    .map((type) => `${TOTALS_KEY[type]} ${totals.local[type]}/${totals.directory?.[TOTALS_KEY[type]]}`)
+  return RECORD_TYPE_LIST.filter((type) => totals.directory && totals.local[type] !== totals.directory[type])
+    .map((type) => `${TOTALS_KEY[type]} ${totals.local[type]}/${totals.directory?.[type]}`)
     .join(', ');
 }
 

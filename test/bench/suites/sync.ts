@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { openDatabase } from '../../../electron/core/db/database';
 import { HttpDirectoryClient } from '../../../electron/core/directory/client';
 import { MIRROR_TABLE, RECORD_TYPE_LIST } from '../../../electron/core/directory/mirror';
-import { adminTotals, DirectoryService } from '../../../electron/core/directory/service';
+import { DirectoryService } from '../../../electron/core/directory/service';
 import { withRetry } from '../../../electron/core/directory/retry';
 import { EventBus } from '../../../electron/core/events';
 import { projectRoot } from '../../helpers/host-process';
@@ -75,12 +75,6 @@ export const sync: Suite = {
       process.stderr.write(`bench sync: generating ${ESTABLISHMENTS} × ${PUPILS} pupils…\n`);
       directory = await startDirectoryProcess(join(data.path, 'directory.sqlite'));
       const op = directory.operators.find((o) => o.uais.length === ESTABLISHMENTS) ?? directory.operators[0]!;
-      let people = 0;
-      for (const uai of op.uais) {
-        const totals = await adminTotals(directory.url, directory.adminToken, uai);
-        people += totals.pupils + totals.guardians;
-      }
-
       const dataDir = join(data.path, 'app');
       const { db } = openDatabase(dataDir);
       const service = new DirectoryService({
@@ -88,11 +82,16 @@ export const sync: Suite = {
         events: new EventBus(),
         dataDir,
         directory: directory.url,
-        adminToken: directory.adminToken,
         log: (m) => process.stderr.write(`${m}\n`),
       });
       const client = await service.ensureClient();
       await client.signIn(op.login, op.password);
+      let people = 0;
+      for (const uai of op.uais) {
+        const totals = await client.totals(uai);
+        if (!totals) throw new Error(`the directory gave no totals for ${uai}`);
+        people += totals.pupils + totals.guardians;
+      }
 
       // Full sync, with the event loop watched and memory sampled.
       const loop = monitorEventLoopDelay({ resolution: 10 });

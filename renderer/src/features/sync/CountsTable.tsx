@@ -13,17 +13,7 @@ import type { RecordCounts, SyncEstablishmentStatus } from '../../../../shared/a
 import { visuallyHidden } from '../../components/visuallyHidden';
 import { syncStrings as s } from './strings';
 
-/** The directory's totals are keyed by the Directory API's plural names (pupils, guardians…). */
-const DIRECTORY_KEY: Record<keyof RecordCounts, string> = {
-  pupil: 'pupils',
-  guardian: 'guardians',
-  link: 'links',
-  account: 'accounts',
-  identityChange: 'identityChanges',
-  settings: 'settings',
-};
-
-const RECORD_TYPES = Object.keys(DIRECTORY_KEY) as (keyof RecordCounts)[];
+const RECORD_TYPES: (keyof RecordCounts)[] = ['pupil', 'guardian', 'link', 'account', 'identityChange', 'settings'];
 
 export function CountsTable({ counts }: { counts: SyncEstablishmentStatus['counts'] }) {
   return (
@@ -50,7 +40,7 @@ export function CountsTable({ counts }: { counts: SyncEstablishmentStatus['count
           <TableBody>
             {RECORD_TYPES.map((type) => {
               const local = counts.local[type];
-              const directory = counts.directory?.[DIRECTORY_KEY[type]];
+              const directory = counts.directory?.[type];
               const gap = directory === undefined ? null : local - directory;
               return (
                 <TableRow key={type} data-testid={`sync-count-${type}`} data-gap={gap === null ? '' : String(gap)}>

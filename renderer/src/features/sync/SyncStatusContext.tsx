@@ -48,11 +48,6 @@ const signedOutValue: SyncStatusValue = {
 
 const SyncStatusContext = createContext<SyncStatusValue>(signedOutValue);
 
-/** The core names sync jobs `sync-<UAI>-<run id>`; other jobs are not the sync's. */
-function uaiOfJob(jobId: string): string | null {
-  return /^sync-(\d{7}[A-Z])-/.exec(jobId)?.[1] ?? null;
-}
-
 interface Read {
   status?: SyncStatus;
   error?: ClientError;
@@ -100,9 +95,8 @@ export function SyncStatusProvider({ children }: { children: ReactNode }) {
         refreshSoon();
       }),
       on('job.progress', (payload) => {
-        const uai = uaiOfJob(payload.jobId);
-        if (!uai) return;
-        const { label, done, total, finished } = payload;
+        const { uai, label, done, total, finished } = payload;
+        if (!uai || !payload.jobId.startsWith('sync-')) return;
         setProgress((previous) => ({ ...previous, [uai]: { label, done, total, finished } }));
       }),
       on('outbox.changed', refreshSoon),
