@@ -31,7 +31,7 @@ export function renderApiDocs(): string {
     '',
   ];
   for (const [name, spec] of Object.entries(contract).sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`### \`${name}\``, '', spec.summary, '', `Mutation: ${spec.mutation ? 'yes' : 'no'}.`, '');
+    lines.push(`### \`${name}\``, '', spec.summary, '', `Permission: \`${spec.permission}\`. Mutation: ${spec.mutation ? 'yes' : 'no'}.`, '');
     lines.push('Input:', '', schemaBlock(spec.input, 'input'), '', 'Output:', '', schemaBlock(spec.output, 'output'), '');
   }
   lines.push('## Events', '');
