@@ -57,7 +57,10 @@ export function createCore(options: CoreOptions): Core {
   };
 
   return {
-    dispatcher: createDispatcher(handlers, options.authorize),
+    dispatcher: createDispatcher(handlers, {
+      authorize: options.authorize,
+      currentOperator: () => directory.operator,
+    }),
     events,
     db,
     dataDir,

@@ -130,7 +130,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         throw new ApiError('INVALID_JSON', 'Le corps de la requête n’est pas un JSON valide.');
       }
     }
-    const result = await options.core.dispatcher.invoke(method, input, { transport: 'http', operator: null });
+    const result = await options.core.dispatcher.invoke(method, input, { transport: 'http' });
     sendJson(res, 200, result ?? null);
   };
 

@@ -26,7 +26,7 @@ export function connectCoreToIpc(core: Core, trustedPrefixes: readonly string[])
       }
       if (typeof method !== 'string') return failure(new ApiError('INVALID_INPUT', strings.ipc.badMethod));
       try {
-        const result = await core.dispatcher.invoke(method, input, { transport: 'ipc', operator: null });
+        const result = await core.dispatcher.invoke(method, input, { transport: 'ipc' });
         return { ok: true, result };
       } catch (error) {
         return failure(toApiError(error, method));

@@ -6,13 +6,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core';
-import type { CallContext } from '../../electron/core/dispatcher';
+import type { CallOrigin } from '../../electron/core/dispatcher';
 import { ApiError } from '../../shared/api/errors';
 import { DEMO_OPERATORS } from '../../shared/directory/demo-operators';
 import { tempDir } from '../helpers/temp';
 import { FAST_RETRY } from './sync-helpers';
 
-const ctx: CallContext = { transport: 'internal', operator: null };
+const ctx: CallOrigin = { transport: 'internal' };
 let core: Core | null = null;
 const data = tempDir('ecd-core-');
 

@@ -97,10 +97,10 @@ describe('outbox', () => {
     const row = getOutboxRow(c.db, stale)!;
     expect(row.state).toBe('conflict');
     expect(JSON.parse(row.result!)).toMatchObject({ id: target!.id, version: target!.version });
-    const [item] = c.service.handlers()['outbox.list']({ states: ['conflict'] }, { transport: 'internal', operator: null }) as ReturnType<typeof listOutbox>;
+    const [item] = c.service.handlers()['outbox.list']({ states: ['conflict'] }, { transport: 'internal', operator: null, audit: () => undefined }) as ReturnType<typeof listOutbox>;
     expect(item?.id).toBe(stale);
 
-    await c.service.handlers()['outbox.retry']({ id: stale }, { transport: 'internal', operator: null });
+    await c.service.handlers()['outbox.retry']({ id: stale }, { transport: 'internal', operator: null, audit: () => undefined });
     await c.service.scheduler.whenIdle();
     await c.service.run();
     expect(getOutboxRow(c.db, stale)?.state).toBe('done');

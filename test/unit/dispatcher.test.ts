@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
-import { createDispatcher, type Handlers } from '../../electron/core/dispatcher';
+import { createDispatcher, type AuditEvent, type CallContext, type Handlers } from '../../electron/core/dispatcher';
 import { createCore } from '../../electron/core';
 import { tempDir } from '../helpers/temp';
 
-const ctx = { transport: 'internal', operator: null } as const;
+const ctx = { transport: 'internal' } as const;
 
 async function rejection(promise: Promise<unknown>): Promise<ApiError> {
   try {
@@ -52,11 +52,41 @@ describe('dispatcher', () => {
     let ran = false;
     const guarded = createDispatcher(
       { 'system.status': () => { ran = true; return {} as never; } } as unknown as Handlers,
-      () => { throw new ApiError('FORBIDDEN', 'Action non autorisée pour votre rôle.'); },
+      { authorize: () => { throw new ApiError('FORBIDDEN', 'Action non autorisée pour votre rôle.'); } },
     );
     const error = await rejection(guarded.invoke('system.status', {}, ctx));
     expect(error.code).toBe('FORBIDDEN');
     expect(ran).toBe(false);
+  });
+
+  it('gives handlers the signed-in operator and audits mutations only, with what the service reported', async () => {
+    const events: AuditEvent[] = [];
+    const operator = { login: 'chef.demo', role: 'chef' as const, uais: ['0750654D'] };
+    let seen: unknown = null;
+    const audited = createDispatcher(
+      {
+        'outbox.discard': (input: { id: number }, c: CallContext) => {
+          seen = c.operator;
+          c.audit({ uai: '0750654D', targetType: 'outbox', targetId: String(input.id), reason: 'doublon' });
+          return { id: input.id, discarded: true };
+        },
+        'outbox.retry': () => {
+          throw new ApiError('NOT_FOUND', 'Modification introuvable.');
+        },
+        'system.status': () => ({}) as never,
+      } as unknown as Handlers,
+      { currentOperator: () => operator, recordAudit: (e) => events.push(e) },
+    );
+    await audited.invoke('outbox.discard', { id: 4 }, ctx);
+    await rejection(audited.invoke('outbox.retry', { id: 5 }, ctx));
+    await rejection(audited.invoke('system.status', {}, ctx));
+    expect(seen).toEqual(operator);
+    expect(events.map((e) => [e.method, e.outcome, e.errorCode])).toEqual([
+      ['outbox.discard', 'ok', null],
+      ['outbox.retry', 'error', 'NOT_FOUND'],
+    ]);
+    expect(events[0]?.details).toEqual([{ uai: '0750654D', targetType: 'outbox', targetId: '4', reason: 'doublon' }]);
+    expect(events[0]?.operator).toEqual(operator);
   });
 
   it('closes', () => {
