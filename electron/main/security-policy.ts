@@ -9,19 +9,7 @@ export const APP_HOST = 'desk';
 export const APP_ORIGIN_PREFIX = `${APP_SCHEME}://${APP_HOST}/`;
 export const APP_START_URL = `${APP_ORIGIN_PREFIX}index.html`;
 
-/** style-src needs 'unsafe-inline' because MUI (emotion) injects <style> elements at run time. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY } from '../core/web-assets';
 
 /** Origins the app may hand to the system browser; everything else is dropped. */
 export const EXTERNAL_ORIGINS: ReadonlySet<string> = new Set([
