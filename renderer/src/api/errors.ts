@@ -1,15 +1,10 @@
-import { type ApiErrorBody, type ErrorCode, isErrorCode } from '../../../shared/api/errors';
+import { ApiError, type ApiErrorBody, type ErrorCode, isErrorCode } from '../../../shared/api/errors';
 
-/** An error from the API as the UI sees it: a stable code, a French message to show, optional details. */
-export class ClientError extends Error {
-  readonly code: ErrorCode;
-  readonly details?: unknown;
-
+/** An error from the API as the UI sees it: the contract's error (stable code, French message, details). */
+export class ClientError extends ApiError {
   constructor(code: ErrorCode, message: string, details?: unknown) {
-    super(message);
+    super(code, message, details);
     this.name = 'ClientError';
-    this.code = code;
-    this.details = details;
   }
 
   static fromBody(body: unknown): ClientError {
