@@ -1,9 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import { resolve } from 'node:path';
+import { AccountsService } from './accounts/service';
 import { openDatabase } from './db/database';
 import { DirectoryService, type DirectoryServiceOptions } from './directory/service';
 import { createDispatcher, type Authorizer, type Dispatcher, type Handlers } from './dispatcher';
 import { EventBus } from './events';
+import type { SessionOperator } from '../../shared/api/contract';
+import { encryptedFileTokenStore } from './auth/token-store';
+import { GovernanceService } from './governance/service';
+import { ReviewService } from './review/service';
 import { systemStatus } from './system/status';
 
 export interface CoreOptions {
@@ -15,6 +20,8 @@ export interface CoreOptions {
   authorize?: Authorizer;
   /** Tuning of the directory link (tests shrink delays and the demo academy; the defaults suit the app). */
   sync?: Omit<DirectoryServiceOptions, 'db' | 'events' | 'dataDir' | 'directory'>;
+  /** Sign-in tuning (tests shorten the minimum delay of a refused sign-in; default 1 s). */
+  auth?: { failureDelayMs?: number };
 }
 
 export interface Core {
@@ -23,6 +30,10 @@ export interface Core {
   db: Database;
   dataDir: string;
   directory: DirectoryService;
+  /** Session, authorizer, audit trail, delegations, settings, rollover. */
+  governance: GovernanceService;
+  /** The identity-change review queue (ingests after each sync run). */
+  review: ReviewService;
   /** Stops timers and the embedded demo directory and closes the database; in-flight work resumes next start. */
   close(): void;
   /** close(), awaiting the end of running syncs and of the demo directory. */
@@ -35,7 +46,27 @@ export function createCore(options: CoreOptions): Core {
   const { db, file } = openDatabase(dataDir);
   const events = new EventBus();
   const startedAt = new Date();
-  const directory = new DirectoryService({ ...options.sync, db, events, dataDir, directory: options.directory });
+  const tokens = options.sync?.tokens ?? encryptedFileTokenStore(dataDir);
+  // The session's offline operator comes from governance, built just below (read at each call, never during construction).
+  const directory: DirectoryService = new DirectoryService({
+    ...options.sync,
+    db,
+    events,
+    dataDir,
+    directory: options.directory,
+    tokens,
+    offlineOperator: (): SessionOperator | null => gov.auth.offlineOperator(),
+  });
+  const gov: GovernanceService = new GovernanceService({
+    db,
+    directory,
+    directoryName: options.directory,
+    tokens,
+    failureDelayMs: options.auth?.failureDelayMs,
+  });
+  const accounts = new AccountsService({ db, events, directory });
+  const review = new ReviewService({ db, events, kick: () => directory.kick() });
+  directory.onRunFinished((uai) => review.ingestAfterRun(uai));
 
   const handlers: Handlers = {
     'system.status': () =>
@@ -49,6 +80,10 @@ export function createCore(options: CoreOptions): Core {
         startedAt,
       }),
     ...directory.handlers(),
+    // After the directory's: governance's auth.* wrap its sign-in with lockout, offline sign-in and the session lock.
+    ...gov.handlers(),
+    ...accounts.handlers(),
+    ...review.handlers(),
   };
 
   const shutdown = async (): Promise<void> => {
@@ -58,13 +93,16 @@ export function createCore(options: CoreOptions): Core {
 
   return {
     dispatcher: createDispatcher(handlers, {
-      authorize: options.authorize,
-      currentOperator: () => directory.operator,
+      authorize: options.authorize ?? gov.authorize,
+      currentOperator: () => gov.auth.contextOperator(),
+      recordAudit: gov.recordAudit,
     }),
     events,
     db,
     dataDir,
     directory,
+    governance: gov,
+    review,
     close: () => {
       // Synchronous for the hosts' exit paths: a running sync stops at its next step (its committed pages stay).
       const stopped = directory.close();

@@ -5,17 +5,26 @@
  * from the contract). Each capability declares its methods and events in shared/api/methods/<capability>.ts.
  */
 import type { z } from 'zod';
+import { accountsEvents, accountsMethods } from './methods/accounts';
 import { directoryEvents, directoryMethods } from './methods/directory';
+import { governanceMethods } from './methods/governance';
+import { reviewEvents, reviewMethods } from './methods/review';
 import { systemEvents, systemMethods } from './methods/system';
 import type { MethodSpec } from './spec';
 
 export * from './spec';
 export * from './methods/system';
 export * from './methods/directory';
+export * from './methods/accounts';
+export * from './methods/governance';
+export * from './methods/review';
 
 export const contract = {
   ...systemMethods,
   ...directoryMethods,
+  ...accountsMethods,
+  ...governanceMethods,
+  ...reviewMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -31,6 +40,8 @@ export function isMethodName(name: string): name is MethodName {
 export const events = {
   ...systemEvents,
   ...directoryEvents,
+  ...accountsEvents,
+  ...reviewEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

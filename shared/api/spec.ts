@@ -12,6 +12,9 @@ export type Role = 'chef' | 'delegue' | 'secretariat';
  * - public: no sign-in (status, sign-in itself)
  * - read: any signed-in operator of the establishment (search, view, sync)
  * - pupilAccounts / guardianAccounts: act on those accounts (unlock, reset, link, contact edits)
+ * - accountActions: an action whose target may be either kind: held with pupilAccounts or guardianAccounts; the
+ *   service then checks the one the target needs
+ * - write: any right to change data (resend or abandon one's pending changes)
  * - letters: print credential letters
  * - statistics: activation statistics and their exports
  * - exports: export lists to files
@@ -23,6 +26,8 @@ export const PERMISSIONS = [
   'read',
   'pupilAccounts',
   'guardianAccounts',
+  'accountActions',
+  'write',
   'letters',
   'statistics',
   'exports',

@@ -7,8 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { report, type Measurement, type Suite } from './harness';
 import { foundation } from './suites/foundation';
 import { sync } from './suites/sync';
+import { accounts } from './suites/accounts';
+import { review } from './suites/review';
 
-const suites: Suite[] = [foundation, sync];
+const suites: Suite[] = [foundation, sync, review, accounts];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

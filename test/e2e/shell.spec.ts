@@ -2,13 +2,14 @@ import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, expectNoSeriousA11yViolations, test } from './fixtures';
 
-const areas = [
+const areas: { link: string | RegExp; path: string }[] = [
   { link: 'Comptes', path: '/comptes' },
-  { link: 'À examiner', path: '/a-examiner' },
+  { link: /^À examiner/, path: '/a-examiner' },
   { link: 'Courriers', path: '/courriers' },
   { link: 'Statistiques', path: '/statistiques' },
   { link: 'Synchronisation', path: '/synchronisation' },
   { link: 'Paramètres', path: '/parametres' },
+  { link: 'Journal', path: '/journal' },
   { link: "État de l'application", path: '/etat' },
 ];
 

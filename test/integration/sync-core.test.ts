@@ -86,9 +86,11 @@ describe('directory methods of the contract', () => {
     expect((await c.dispatcher.call('auth.status', {}, ctx)).signedIn).toBe(false);
   });
 
-  it('reads the sync interval from the settings', async () => {
+  it('reads the sync interval from the settings', { timeout: 60_000 }, async () => {
     const c = start();
     c.db.prepare("INSERT INTO settings (key, value) VALUES ('sync.intervalMinutes', '5')").run();
+    const password = DEMO_OPERATORS.find((o) => o.login === 'chef.demo')!.password;
+    await c.dispatcher.call('auth.signIn', { login: 'chef.demo', password }, ctx);
     expect((await c.dispatcher.call('sync.status', {}, ctx)).intervalMinutes).toBe(5);
   });
 });

@@ -41,6 +41,8 @@ export interface DirectoryServiceOptions {
   /** Options of the embedded demo directory (tests shrink it). */
   demo?: { seed?: number; establishments?: number; pupils?: number; faults?: string };
   log?: (message: string) => void;
+  /** The operator of an offline session (signed in against this workstation's verifier), when there are no tokens. */
+  offlineOperator?: () => SessionOperator | null;
 }
 
 const DEFAULT_INTERVAL_MINUTES = 15;
@@ -60,6 +62,7 @@ export class DirectoryService {
   private readonly tokens: TokenStore;
   private readonly log: (message: string) => void;
   private closed = false;
+  private readonly runListeners = new Set<(uai: string, summary: SyncSummary) => void>();
 
   constructor(private readonly options: DirectoryServiceOptions) {
     this.tokens = options.tokens ?? memoryTokenStore();
@@ -110,7 +113,7 @@ export class DirectoryService {
   }
 
   get operator(): SessionOperator | null {
-    const operator = this.tokens.load()?.operator;
+    const operator = this.tokens.load()?.operator ?? this.options.offlineOperator?.();
     return operator
       ? { login: operator.login, displayName: operator.displayName, role: operator.role, uais: [...operator.uais] }
       : null;
@@ -217,6 +220,15 @@ export class DirectoryService {
    * For a feature that has just enqueued a mutation: send it now when signed in (the run flushes the outbox, then
    * syncs so the mirror gets the confirmed record). Offline, the item waits for the scheduler's return to online.
    */
+  /**
+   * Lets another capability react to each finished sync run of an establishment (e.g. the review queue ingests the
+   * identity changes the run brought). Listeners must not throw; returns the unsubscribe function.
+   */
+  onRunFinished(listener: (uai: string, summary: SyncSummary) => void): () => void {
+    this.runListeners.add(listener);
+    return () => this.runListeners.delete(listener);
+  }
+
   kick(): void {
     if (!this.operator || this.closed) return;
     void this.scheduler.runNow().catch((error: unknown) => this.log(`run after an outbox change failed: ${String(error)}`));
@@ -238,6 +250,7 @@ export class DirectoryService {
       for (const uai of uais) {
         if (this.closed || unreachable) break;
         const summary = await this.engine.run(uai);
+        for (const listener of this.runListeners) listener(uai, summary);
         runs.push(summary);
         if (summary.outcome === 'error' && summary.error && ['NETWORK', 'TIMEOUT'].includes(summary.error.code)) unreachable = true;
       }

@@ -7,6 +7,7 @@ import { SessionProvider } from '../features/auth/SessionContext';
 import { LettersPage } from '../features/letters/LettersPage';
 import { ReviewPage } from '../features/review/ReviewPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { AuditPage } from '../features/audit/AuditPage';
 import { StatsPage } from '../features/stats/StatsPage';
 import { SyncPage } from '../features/sync/SyncPage';
 import { StatusPage } from '../features/system/StatusPage';
@@ -34,6 +35,7 @@ export function App() {
                 <Route path="statistiques" element={<StatsPage />} />
                 <Route path="synchronisation" element={<SyncPage />} />
                 <Route path="parametres" element={<SettingsPage />} />
+                <Route path="journal" element={<AuditPage />} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

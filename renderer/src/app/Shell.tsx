@@ -7,6 +7,7 @@ import Link from '@mui/material/Link';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import type { SessionOperator } from '../../../shared/api/contract';
+import { SessionLock } from '../features/auth/SessionLock';
 import { SessionMenu } from '../features/auth/SessionMenu';
 import { useOperator, useSession } from '../features/auth/SessionContext';
 import { authStrings } from '../features/auth/strings';
@@ -115,6 +116,7 @@ function Frame({ operator }: { operator: SessionOperator | null }) {
       </Box>
       <StatusBar />
       <NoticeSnackbar />
+      {operator && <SessionLock />}
     </Box>
   );
 }

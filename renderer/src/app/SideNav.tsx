@@ -41,6 +41,7 @@ export function SideNav() {
               >
                 <ListItemIcon sx={{ minWidth: 40, color: 'text.secondary' }}>{entry.icon}</ListItemIcon>
                 <ListItemText primary={entry.label} slotProps={{ primary: { sx: { fontWeight: 'inherit' } } }} />
+                {entry.status}
               </ListItemButton>
             </ListItem>
           ))}

@@ -18,6 +18,13 @@ export const AuthStatus = z.object({
   /** The directory in use: `demo` or its base URL. */
   directory: z.string(),
   online: z.boolean().nullable(),
+  /** Signed in but locked (inactivity, or the directory session expired): only public methods answer until unlocked. */
+  locked: z.boolean().optional(),
+  lockReason: z.enum(['inactivity', 'expired']).nullable().optional(),
+  /** `offline`: signed in against this workstation's verifier while the directory was unreachable. */
+  mode: z.enum(['online', 'offline']).nullable().optional(),
+  /** Minutes without activity before the window locks (workstation setting). */
+  inactivityMinutes: z.number().int().positive().optional(),
 });
 export type AuthStatus = z.infer<typeof AuthStatus>;
 
@@ -190,14 +197,14 @@ export const directoryMethods = {
     output: z.array(OutboxItem),
   }),
   'outbox.retry': method({
-    permission: 'read',
+    permission: 'write',
     summary: 'Puts a failed or conflicting outbox item back in the queue (a conflict is resent against the current version).',
     mutation: true,
     input: OutboxId,
     output: OutboxItem,
   }),
   'outbox.discard': method({
-    permission: 'read',
+    permission: 'write',
     summary: 'Abandons an outbox item that is not in flight nor confirmed.',
     mutation: true,
     input: OutboxId,

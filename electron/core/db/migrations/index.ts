@@ -1,6 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import * as m001 from './001-initial';
 import * as m002 from './002-directory-mirror';
+import * as m003 from './003-governance';
+import * as m004 from './004-accounts';
+import * as m005 from './005-review';
 
 export interface Migration {
   version: number;
@@ -12,6 +15,9 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', up: m001.up },
   { version: 2, name: 'directory-mirror', up: m002.up },
+  { version: 3, name: 'governance', up: m003.up },
+  { version: 4, name: 'accounts', up: m004.up },
+  { version: 5, name: 'review', up: m005.up },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

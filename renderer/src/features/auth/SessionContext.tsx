@@ -12,6 +12,9 @@ export interface Session {
   refresh: () => Promise<void>;
   signIn: (login: string, password: string) => Promise<SessionOperator>;
   signOut: () => Promise<void>;
+  /** Locks the session (inactivity): the page stays mounted under the lock screen. */
+  lock: () => Promise<void>;
+  unlock: (password: string) => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -62,9 +65,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await refresh();
   }, [refresh]);
 
+  const lock = useCallback(async () => {
+    await call('auth.lock', {});
+    await refresh();
+  }, [refresh]);
+
+  const unlock = useCallback(
+    async (password: string) => {
+      await call('auth.unlock', { password });
+      await refresh();
+    },
+    [refresh],
+  );
+
   const value = useMemo(
-    () => ({ status, error, signIns, refresh, signIn, signOut }),
-    [status, error, signIns, refresh, signIn, signOut],
+    () => ({ status, error, signIns, refresh, signIn, signOut, lock, unlock }),
+    [status, error, signIns, refresh, signIn, signOut, lock, unlock],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

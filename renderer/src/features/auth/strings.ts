@@ -45,3 +45,17 @@ export const authStrings = {
     } satisfies Record<DemoOperatorSpec['uais'], string>,
   },
 } as const;
+
+/** French texts of the session lock screen. */
+export const lockStrings = {
+  title: 'Session verrouillée',
+  inactivity: (minutes: number) =>
+    `Sans activité depuis ${minutes} minute${minutes > 1 ? 's' : ''}, la session a été verrouillée. Votre page et vos saisies sont conservées.`,
+  expired: 'La session avec l’annuaire a expiré. Saisissez votre mot de passe pour la rouvrir : votre page et vos saisies sont conservées.',
+  operator: (name: string) => `Opérateur : ${name}`,
+  password: 'Mot de passe',
+  passwordRequired: 'Saisissez votre mot de passe.',
+  unlock: 'Déverrouiller',
+  unlocking: 'Vérification…',
+  signOut: 'Se déconnecter',
+};

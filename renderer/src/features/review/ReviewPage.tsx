@@ -1,17 +1,287 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
+import type { MethodInput, ReviewItem } from '../../../../shared/api/contract';
+import { call, errorMessage, on, useApiQuery } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
+import { PendingBadge } from '../../components/PendingBadge';
+import { useEstablishment } from '../establishments/EstablishmentContext';
+import { DiffView } from './DiffView';
 import { reviewStrings as s } from './strings';
 
+type Filters = Omit<MethodInput<'review.list'>, 'uai' | 'offset' | 'limit'>;
+const PAGE = 100;
+
 export function ReviewPage() {
+  const { uai } = useEstablishment();
+  const [filters, setFilters] = useState<Filters>({ state: 'pending' });
+  const [limit, setLimit] = useState(PAGE);
+  const [version, setVersion] = useState(0);
+  const [selected, setSelected] = useState(0);
+  const [rejecting, setRejecting] = useState<ReviewItem | null>(null);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | null>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  /** Reviewing by keyboard: focus follows the current item even when the decided one leaves the list. */
+  const keyboardRef = useRef(false);
+
+  const query = useApiQuery('review.list', { uai: uai ?? '0000000A', ...filters, limit }, [version, uai]);
+  const counts = useApiQuery('review.counts', { uai: uai ?? '0000000A' }, [version, uai]);
+  /** Items just decided leave a state-filtered view at once (the next item shows without waiting for the reload). */
+  const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
+  const items = useMemo(
+    () => (uai ? (query.data?.items ?? []).filter((i) => !hidden.has(i.id)) : []),
+    [query.data, uai, hidden],
+  );
+
+  useEffect(() => on('review.changed', (e) => e.uai === uai && setVersion((v) => v + 1)), [uai]);
+  useEffect(() => on('outbox.changed', (e) => e.uai === uai && setVersion((v) => v + 1)), [uai]);
+
+  const current = items[Math.min(selected, items.length - 1)];
+  useEffect(() => {
+    if (!current) return;
+    const node = listRef.current?.querySelector<HTMLElement>(`[data-item-id="${current.id}"]`);
+    const lost = document.activeElement === document.body || listRef.current?.contains(document.activeElement);
+    if (node && document.activeElement !== node && keyboardRef.current && lost) node.focus();
+  }, [current]);
+
+  const act = useCallback(
+    async (item: ReviewItem, decision: 'accept' | 'reject' | 'defer' | 'undo', reason?: string) => {
+      const leaves = decision !== 'undo' && filters.state !== undefined;
+      if (leaves) setHidden((h) => new Set(h).add(item.id));
+      try {
+        if (decision === 'undo') await call('review.undo', { id: item.id });
+        else await call('review.decide', { id: item.id, decision, reason });
+        setMessage(null);
+      } catch (error) {
+        setMessage({ severity: 'error', text: errorMessage(error) });
+        if (leaves) {
+          setHidden((h) => {
+            const next = new Set(h);
+            next.delete(item.id);
+            return next;
+          });
+        }
+      }
+      setVersion((v) => v + 1);
+    },
+    [filters.state],
+  );
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || rejecting || bulkOpen) return;
+    const target = event.target as HTMLElement;
+    if (target.closest('input, textarea, [role="combobox"], [role="listbox"]')) return;
+    const key = event.key.toLowerCase();
+    keyboardRef.current = true;
+    const move = (delta: number) => {
+      const next = Math.max(0, Math.min(items.length - 1, selected + delta));
+      setSelected(next);
+      listRef.current?.querySelector<HTMLElement>(`[data-item-id="${items[next]?.id}"]`)?.focus();
+    };
+    if (key === 'j' || key === 'arrowdown') move(1);
+    else if (key === 'k' || key === 'arrowup') move(-1);
+    else if (!current) return;
+    else if (key === 'a') void act(current, 'accept');
+    else if (key === 'd') void act(current, 'defer');
+    else if (key === 'r') setRejecting(current);
+    else if (key === 'u' && current.undoable) void act(current, 'undo');
+    else return;
+    event.preventDefault();
+  };
+
+  if (!uai) return <Page title={s.title} intro={s.intro}><Alert severity="info">{s.noEstablishment}</Alert></Page>;
+
+  const setFilter = <K extends keyof Filters>(key: K, value: Filters[K] | '') => {
+    setFilters((f) => ({ ...f, [key]: value === '' ? undefined : value }));
+    setSelected(0);
+    setLimit(PAGE);
+  };
+  const select = (label: string, key: keyof Filters, options: Record<string, string>) => (
+    <TextField select size="small" label={label} value={(filters[key] as string | number | undefined) ?? ''} sx={{ minWidth: 160 }}
+      onChange={(e) => setFilter(key, (key === 'olderThanDays' ? Number(e.target.value) || '' : e.target.value) as never)}>
+      <MenuItem value="">{s.filters.all}</MenuItem>
+      {Object.entries(options).map(([value, text]) => <MenuItem key={value} value={value}>{text}</MenuItem>)}
+    </TextField>
+  );
+
   return (
-    <Page title={s.title} intro={s.intro}>
-      <EmptyState
-        icon={<FactCheckOutlined />}
-        title={s.empty.title}
-        body={s.empty.body}
-        action={{ label: s.empty.action, to: '/synchronisation' }}
+    <Page
+      title={s.title}
+      intro={s.intro}
+      actions={<Button variant="outlined" onClick={() => setBulkOpen(true)}>{s.bulk.open}</Button>}
+    >
+      <Box component="section" aria-label={s.filters.label} sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', mb: 2 }}>
+        {select(s.filters.state, 'state', s.states)}
+        {select(s.filters.field, 'field', s.fields)}
+        {select(s.filters.source, 'source', s.sources)}
+        {select(s.filters.personKind, 'personKind', s.personKinds)}
+        {select(s.filters.age, 'olderThanDays', { 7: s.filters.ages[7]!, 30: s.filters.ages[30]! })}
+        <TextField size="small" label={s.filters.division} value={filters.division ?? ''} onChange={(e) => setFilter('division', e.target.value.trim())} sx={{ width: 120 }} />
+      </Box>
+      <Typography id="review-keys" variant="body2" sx={{ mb: 1 }}>
+        <strong>{s.keyboard.title} :</strong> {s.keyboard.body}
+      </Typography>
+      {counts.data && counts.data.toKey > 0 && <Alert severity="info" sx={{ mb: 1 }}>{s.toKey(counts.data.toKey)}</Alert>}
+      {message && <Alert severity={message.severity} sx={{ mb: 1 }} onClose={() => setMessage(null)}>{message.text}</Alert>}
+      {query.error && <Alert severity="error">{query.error.message}</Alert>}
+      {query.data && query.data.total === 0 ? (
+        <EmptyState icon={<FactCheckOutlined />} title={s.empty.title} body={s.empty.body} action={{ label: s.empty.action, to: '/synchronisation' }} />
+      ) : (
+        <>
+          <Typography variant="body2" aria-live="polite" sx={{ mb: 1 }}>{query.data ? s.list(query.data.total) : ''}</Typography>
+          <Box ref={listRef} onKeyDown={onKeyDown} role="list" aria-describedby="review-keys" aria-label={s.title}>
+            {items.map((item, index) => {
+              const header = index === 0 || items[index - 1]?.personId !== item.personId;
+              const active = index === selected;
+              return (
+                <Box key={item.id} role="listitem">
+                  {header && (
+                    <Typography variant="h2" sx={{ fontSize: 18, mt: 2, mb: 0.5 }}>
+                      {item.personLabel}{' '}
+                      <Typography component="span" variant="body2" color="text.secondary">
+                        {s.personKinds[item.personKind]}{item.divisions.length ? ` · ${item.divisions.join(', ')}` : ''}
+                      </Typography>
+                      {item.orphan && <Chip size="small" label={s.orphan} sx={{ ml: 1 }} />}
+                    </Typography>
+                  )}
+                  <Paper
+                    variant="outlined"
+                    tabIndex={active ? 0 : -1}
+                    data-item-id={item.id}
+                    data-testid="review-item"
+                    aria-current={active ? 'true' : undefined}
+                    aria-label={s.itemLabel(item.personLabel, s.fields[item.field] ?? item.field)}
+                    onFocus={() => setSelected(index)}
+                    sx={{ p: 1.5, mb: 1, borderWidth: active ? 3 : 1, borderColor: active ? 'primary.main' : undefined, outlineOffset: 2 }}
+                  >
+                    <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>
+                      <strong>{s.fields[item.field] ?? item.field}</strong>
+                      <Chip size="small" label={s.states[item.state]} data-testid="item-state" />
+                      <Chip size="small" variant="outlined" label={s.sources[item.source]} />
+                      {item.lowRisk && <Chip size="small" variant="outlined" label={s.lowRisk} />}
+                      {item.sync === 'pending' && <PendingBadge />}
+                      <Typography variant="body2" color="text.secondary">{s.detectedAt(item.detectedAt)}</Typography>
+                      {item.decidedBy && <Typography variant="body2" color="text.secondary">{s.decidedBy(item.decidedBy)}</Typography>}
+                    </Box>
+                    <DiffView before={item.schoolValue} after={item.newValue} />
+                    {item.reason && <Typography variant="body2" sx={{ mt: 0.5 }}>« {item.reason} »</Typography>}
+                    <Box sx={{ display: 'flex', gap: 1, mt: 1 }}>
+                      {['pending', 'deferred', 'conflict'].includes(item.state) && (
+                        <>
+                          <Button size="small" variant="contained" aria-keyshortcuts="A" onClick={() => void act(item, 'accept')}>{s.actions.accept}</Button>
+                          <Button size="small" variant="outlined" aria-keyshortcuts="R" onClick={() => setRejecting(item)}>{s.actions.reject}</Button>
+                          {item.state !== 'deferred' && (
+                            <Button size="small" aria-keyshortcuts="D" onClick={() => void act(item, 'defer')}>{s.actions.defer}</Button>
+                          )}
+                        </>
+                      )}
+                      {item.undoable && <Button size="small" aria-keyshortcuts="U" onClick={() => void act(item, 'undo')}>{s.actions.undo}</Button>}
+                    </Box>
+                  </Paper>
+                </Box>
+              );
+            })}
+          </Box>
+          {query.data && items.length < query.data.total && (
+            <Button onClick={() => setLimit((l) => Math.min(500, l + PAGE))}>{s.more}</Button>
+          )}
+        </>
+      )}
+      <RejectDialog
+        key={rejecting?.id ?? 'none'}
+        item={rejecting}
+        onClose={() => setRejecting(null)}
+        onConfirm={(item, reason) => {
+          setRejecting(null);
+          void act(item, 'reject', reason);
+        }}
       />
+      {bulkOpen && <BulkDialog uai={uai} onClose={(text) => { setBulkOpen(false); if (text) setMessage({ severity: 'success', text }); setVersion((v) => v + 1); }} />}
     </Page>
+  );
+}
+
+function RejectDialog({ item, onClose, onConfirm }: { item: ReviewItem | null; onClose: () => void; onConfirm: (item: ReviewItem, reason: string) => void }) {
+  const [reason, setReason] = useState('');
+  const [touched, setTouched] = useState(false);
+  const missing = reason.trim() === '';
+  return (
+    <Dialog open={item !== null} onClose={onClose} aria-labelledby="reject-title">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setTouched(true);
+          if (item && !missing) onConfirm(item, reason.trim());
+        }}
+      >
+        <DialogTitle id="reject-title">{s.rejectDialog.title}</DialogTitle>
+        <DialogContent>
+          {item && <Typography sx={{ mb: 1 }}>{s.itemLabel(item.personLabel, s.fields[item.field] ?? item.field)}</Typography>}
+          <TextField autoFocus fullWidth required label={s.rejectDialog.reason} value={reason}
+            onChange={(e) => setReason(e.target.value)} error={touched && missing} helperText={touched && missing ? s.rejectDialog.required : ' '}
+            slotProps={{ htmlInput: { maxLength: 500 } }} />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>{s.rejectDialog.cancel}</Button>
+          <Button type="submit" variant="contained" color="error">{s.rejectDialog.confirm}</Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
+
+function BulkDialog({ uai, onClose }: { uai: string; onClose: (message?: string) => void }) {
+  const preview = useApiQuery('review.previewBulkAccept', { uai });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const items = preview.data?.items ?? [];
+  return (
+    <Dialog open onClose={() => onClose()} aria-labelledby="bulk-title" maxWidth="md" fullWidth>
+      <DialogTitle id="bulk-title">{s.bulk.title}</DialogTitle>
+      <DialogContent>
+        {preview.data && <Typography sx={{ mb: 1 }}>{s.bulk.intro(preview.data.total)}</Typography>}
+        {error && <Alert severity="error">{error}</Alert>}
+        <Box component="ul" sx={{ pl: 2 }} data-testid="bulk-preview">
+          {items.map((item) => (
+            <li key={item.id}>
+              <strong>{item.personLabel}</strong> — {s.fields[item.field] ?? item.field}
+              <DiffView before={item.schoolValue} after={item.newValue} />
+            </li>
+          ))}
+        </Box>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={() => onClose()}>{s.bulk.cancel}</Button>
+        <Button
+          variant="contained"
+          disabled={busy || items.length === 0}
+          onClick={() => {
+            setBusy(true);
+            call('review.bulkAccept', { ids: items.map((i) => i.id) }).then(
+              (r) => onClose(s.bulk.done(r.accepted, r.skipped.length)),
+              (e: unknown) => {
+                setBusy(false);
+                setError(errorMessage(e));
+              },
+            );
+          }}
+        >
+          {s.bulk.confirm(items.length)}
+        </Button>
+      </DialogActions>
+    </Dialog>
   );
 }

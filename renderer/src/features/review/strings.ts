@@ -2,12 +2,96 @@
 export const reviewStrings = {
   title: 'À examiner',
   intro:
-    "Les changements d'identité signalés par l'annuaire national (nom, prénom, date de naissance, lien avec un " +
-    "représentant légal) qui diffèrent de la fiche de l'établissement. Vous les acceptez ou les refusez un par un : " +
-    "rien n'est modifié sans votre décision.",
+    "Les changements d'identité signalés par l'annuaire national (nom, prénom, date de naissance, courriel, portable) " +
+    "qui diffèrent de la fiche de l'établissement. Vous les acceptez ou les refusez un par un : rien n'est modifié " +
+    'sans votre décision.',
   empty: {
     title: 'Aucun changement à examiner',
     body: "Les écarts entre la fiche de l'établissement et l'annuaire apparaîtront ici après une synchronisation.",
     action: 'Aller à la synchronisation',
   },
+  noEstablishment: 'Choisissez un établissement pour voir ses changements.',
+  filters: {
+    label: 'Filtres',
+    state: 'État',
+    field: 'Champ',
+    source: 'Origine',
+    personKind: 'Personne',
+    division: 'Classe',
+    age: 'Ancienneté',
+    all: 'Tous',
+    ages: { 0: 'Toutes', 7: 'Plus de 7 jours', 30: 'Plus de 30 jours' } as Record<number, string>,
+  },
+  states: {
+    pending: 'En attente',
+    accepted: 'Accepté',
+    rejected: 'Refusé',
+    deferred: 'Reporté',
+    superseded: 'Remplacé',
+    conflict: 'En conflit',
+  } as Record<string, string>,
+  fields: {
+    lastName: 'Nom de famille',
+    usageName: "Nom d'usage",
+    firstName: 'Prénom',
+    firstName2: 'Deuxième prénom',
+    birthDate: 'Date de naissance',
+    sex: 'Sexe',
+    birthCity: 'Commune de naissance',
+    email: 'Courriel',
+    mobile: 'Téléphone portable',
+  } as Record<string, string>,
+  sources: { franceconnect: 'FranceConnect', self_service: 'Le représentant lui-même', academie: 'Académie' } as Record<string, string>,
+  personKinds: { pupil: 'Élève', guardian: 'Représentant légal' } as Record<string, string>,
+  kinds: {
+    case: 'majuscules/minuscules',
+    accents: 'accents',
+    whitespace: 'espaces',
+    hyphens: 'traits d’union',
+    other: 'valeur différente',
+  } as Record<string, string>,
+  school: "Fiche de l'établissement",
+  directory: 'Annuaire (nouvelle valeur)',
+  empty_value: '(vide)',
+  removed: 'retiré',
+  added: 'ajouté',
+  differences: 'Différences :',
+  orphan: "Absent de l'annuaire",
+  lowRisk: 'Faible risque',
+  detectedAt: (date: string) => `Signalé le ${new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short' }).format(new Date(date))}`,
+  decidedBy: (who: string) => `Décidé par ${who}`,
+  actions: {
+    accept: 'Accepter',
+    reject: 'Refuser…',
+    defer: 'Reporter',
+    undo: 'Annuler la décision',
+  },
+  keyboard: {
+    title: 'Raccourcis clavier',
+    body: 'J ou ↓ : changement suivant · K ou ↑ : précédent · A : accepter · R : refuser · D : reporter · U : annuler la décision.',
+  },
+  list: (total: number) => `${total} changement${total > 1 ? 's' : ''}`,
+  itemLabel: (person: string, field: string) => `${person} — ${field}`,
+  rejectDialog: {
+    title: 'Refuser le changement',
+    reason: 'Motif du refus (obligatoire)',
+    confirm: 'Refuser',
+    cancel: 'Annuler',
+    required: 'Indiquez le motif du refus.',
+  },
+  bulk: {
+    open: 'Accepter les changements à faible risque…',
+    title: 'Accepter les changements à faible risque',
+    intro: (n: number) =>
+      n === 0
+        ? 'Aucun changement à faible risque en attente.'
+        : `${n} changement${n > 1 ? 's' : ''} ne diffère${n > 1 ? 'nt' : ''} que par les majuscules, les accents ou les espaces, ` +
+          "ou porte sur des coordonnées confirmées par l'annuaire. Vérifiez la liste avant d'accepter.",
+    confirm: (n: number) => `Accepter ces ${n} changements`,
+    cancel: 'Fermer',
+    done: (n: number, skipped: number) => `${n} changement${n > 1 ? 's' : ''} accepté${n > 1 ? 's' : ''}${skipped ? `, ${skipped} ignoré${skipped > 1 ? 's' : ''}` : ''}.`,
+  },
+  more: 'Afficher plus',
+  navBadge: (n: number) => `${n} en attente`,
+  toKey: (n: number) => `${n} changement${n > 1 ? 's' : ''} accepté${n > 1 ? 's' : ''} à saisir dans le logiciel de gestion.`,
 } as const;

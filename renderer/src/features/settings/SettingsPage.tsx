@@ -1,12 +1,42 @@
-import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
-import { EmptyState } from '../../components/EmptyState';
+import Alert from '@mui/material/Alert';
+import CircularProgress from '@mui/material/CircularProgress';
+import { useApiQuery } from '../../api/client';
 import { Page } from '../../components/Page';
+import { useOperator } from '../auth/SessionContext';
+import { useEstablishment } from '../establishments/EstablishmentContext';
+import { DelegationsSection } from './DelegationsSection';
+import { EstablishmentSettingsForm, LocalSettingsForm } from './SettingsForms';
+import { RolloverSection } from './RolloverSection';
 import { settingsStrings as s } from './strings';
 
+/** Paramètres: everyone reads; only the head of establishment changes (the core refuses the others anyway). */
 export function SettingsPage() {
+  const { uai } = useEstablishment();
+  const operator = useOperator();
+  const canEdit = operator?.role === 'chef';
+  const view = useApiQuery('settings.get', { uai: uai ?? '0000000A' }, [uai]);
+
   return (
     <Page title={s.title} intro={s.intro}>
-      <EmptyState icon={<SettingsOutlined />} title={s.empty.title} body={s.empty.body} action={{ label: s.empty.action, to: '/etat' }} />
+      {!uai ? (
+        <Alert severity="info">{s.noEstablishment}</Alert>
+      ) : view.error ? (
+        <Alert severity="error">{view.error.message}</Alert>
+      ) : !view.data ? (
+        <CircularProgress aria-label={s.title} />
+      ) : (
+        <>
+          {!canEdit && (
+            <Alert severity="info" sx={{ mb: 3 }}>
+              {s.readOnly}
+            </Alert>
+          )}
+          <EstablishmentSettingsForm key={`${uai}-${view.data.version}`} view={view.data} canEdit={canEdit} onSaved={view.reload} />
+          <LocalSettingsForm key={`local-${uai}`} view={view.data} canEdit={canEdit} onSaved={view.reload} />
+          {canEdit && <DelegationsSection uai={uai} />}
+          {canEdit && <RolloverSection uai={uai} />}
+        </>
+      )}
     </Page>
   );
 }

@@ -1,0 +1,473 @@
+/**
+ * The accounts capability: lists over the projection, the account detail, and the actions. Every action but the
+ * password reset is a local record (acc_actions) plus an outbox item written in ONE transaction, then sent by the
+ * directory service; the reset is online only, because its temporary password must never be stored.
+ */
+import type { Database } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { AccountDetail, ActionResult, BulkReport } from '../../../shared/api/methods/accounts';
+import type { Permission } from '../../../shared/api/spec';
+import { ApiError } from '../../../shared/api/errors';
+import type { AccountData, LinkData, MutationRequest } from '../../../shared/directory/wire';
+import { isValidEmail, normalizeFrenchMobile } from '../../../shared/domain/identifiers';
+import type { AccountKind } from '../../../shared/domain/accounts';
+import type { CallContext, Handlers } from '../dispatcher';
+import { assertPermission } from '../auth/authorize';
+import { DirectoryError } from '../directory/errors';
+import { enqueue } from '../directory/outbox';
+import type { DirectoryService } from '../directory/service';
+import type { EventBus } from '../events';
+import { exportAccounts } from '../exports/accounts-export';
+import { loadDetail, type AccountRecord } from './detail';
+import { ensureFresh } from './projection';
+import { attentionSummary, facets, matchingIds, searchPage } from './query';
+import { accountsCoreStrings as s } from './strings';
+
+export interface AccountsServiceOptions {
+  db: Database;
+  events: EventBus;
+  directory: Pick<DirectoryService, 'kick' | 'ensureClient' | 'engine'>;
+  /** Rows between two progress events (and event-loop yields) of a bulk action. */
+  bulkChunk?: number;
+}
+
+type QueuedKind = 'account.unlock' | 'account.deactivate' | 'account.reactivate' | 'contact.update';
+
+export const permissionFor = (kind: AccountKind): Permission => (kind === 'pupil' ? 'pupilAccounts' : 'guardianAccounts');
+
+export class AccountsService {
+  private readonly db: Database;
+  private readonly jobs = new Map<string, { cancelled: boolean }>();
+
+  constructor(private readonly options: AccountsServiceOptions) {
+    this.db = options.db;
+  }
+
+  /** Brings the projection of `uai` up to date with the mirror (a no-op when nothing changed). */
+  fresh(uai?: string): void {
+    ensureFresh(this.db, uai);
+  }
+
+  handlers(): Pick<
+    Handlers,
+    | 'accounts.search'
+    | 'accounts.facets'
+    | 'accounts.attention'
+    | 'accounts.ids'
+    | 'accounts.get'
+    | 'accounts.resetPassword'
+    | 'accounts.unlock'
+    | 'accounts.deactivate'
+    | 'accounts.reactivate'
+    | 'accounts.updateContact'
+    | 'accounts.link'
+    | 'accounts.unlink'
+    | 'accounts.bulk'
+    | 'accounts.cancel'
+    | 'accounts.export'
+    | 'accounts.getPreferences'
+    | 'accounts.savePreferences'
+  > {
+    const db = this.db;
+    return {
+      'accounts.search': (input, ctx) => {
+        this.readable(ctx, input.uai);
+        return searchPage(db, input);
+      },
+      'accounts.facets': (input, ctx) => {
+        this.readable(ctx, input.uai);
+        return facets(db, input);
+      },
+      'accounts.attention': ({ uai }, ctx) => {
+        this.readable(ctx, uai);
+        return attentionSummary(db, uai);
+      },
+      'accounts.ids': (input, ctx) => {
+        this.readable(ctx, input.uai);
+        const ids = matchingIds(db, input);
+        return { total: ids.length, ids };
+      },
+      'accounts.get': ({ kind, uai, id }, ctx) => {
+        this.readable(ctx, uai);
+        return this.detail(kind, uai, id);
+      },
+      'accounts.resetPassword': (input, ctx) => this.resetPassword(input, ctx),
+      'accounts.unlock': (input, ctx) => this.queueAccountAction(ctx, input, 'account.unlock', {}),
+      'accounts.deactivate': ({ reason, ...target }, ctx) =>
+        this.queueAccountAction(ctx, target, 'account.deactivate', { reason }, reason),
+      'accounts.reactivate': ({ reason, ...target }, ctx) =>
+        this.queueAccountAction(ctx, target, 'account.reactivate', { reason }, reason),
+      'accounts.updateContact': ({ email, mobile, ...target }, ctx) => this.updateContact(ctx, target, email, mobile),
+      'accounts.link': (input, ctx) => this.link(ctx, input),
+      'accounts.unlink': (input, ctx) => this.unlink(ctx, input),
+      'accounts.bulk': (input, ctx) => this.bulk(ctx, input),
+      'accounts.cancel': ({ jobId }) => {
+        const job = this.jobs.get(jobId);
+        if (job) job.cancelled = true;
+        return { cancelled: job !== undefined };
+      },
+      'accounts.export': async (input, ctx) => {
+        assertPermission(ctx, 'exports', input.uai);
+        this.readable(ctx, input.uai);
+        const job = { cancelled: false };
+        const jobId = input.jobId ?? randomUUID();
+        this.jobs.set(jobId, job);
+        try {
+          return await exportAccounts(db, input, {
+            cancelled: () => job.cancelled,
+            progress: (done, total) => this.options.events.emit('accounts.progress', { jobId, done, total }),
+          });
+        } finally {
+          this.jobs.delete(jobId);
+        }
+      },
+      'accounts.getPreferences': ({ kind }, ctx) => {
+        const raw = db
+          .prepare('SELECT value FROM acc_preferences WHERE operator = ? AND kind = ?')
+          .pluck()
+          .get(ctx.operator?.login ?? '', kind) as string | undefined;
+        return raw === undefined ? null : (JSON.parse(raw) as { columns: string[]; pageSize: number });
+      },
+      'accounts.savePreferences': ({ kind, preferences }, ctx) => {
+        db.prepare(
+          `INSERT INTO acc_preferences (operator, kind, value) VALUES (?, ?, ?)
+           ON CONFLICT (operator, kind) DO UPDATE SET value = excluded.value`,
+        ).run(ctx.operator?.login ?? '', kind, JSON.stringify(preferences));
+        return preferences;
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** Reads are open to any operator of the establishment; the projection is refreshed first. */
+  private readable(ctx: CallContext, uai: string): void {
+    if (ctx.operator && !ctx.operator.uais.includes(uai)) throw new ApiError('FORBIDDEN', s.notYourEstablishment);
+    this.fresh(uai);
+  }
+
+  detail(kind: AccountKind, uai: string, id: string): AccountDetail {
+    this.fresh(uai);
+    const detail = loadDetail(this.db, kind, uai, id);
+    if (!detail) throw new ApiError('NOT_FOUND', s.notFound(kind));
+    return detail;
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  private actor(ctx: CallContext, uai: string, kind: AccountKind): string {
+    if (!ctx.operator) throw new ApiError('UNAUTHORIZED', s.notSignedIn);
+    if (!ctx.operator.uais.includes(uai)) throw new ApiError('FORBIDDEN', s.notYourEstablishment);
+    // The dispatcher's authorizer sees the method, not its target: the kind-dependent permission is checked here.
+    assertPermission(ctx, permissionFor(kind), uai);
+    return ctx.operator.login;
+  }
+
+  private account(kind: AccountKind, uai: string, personId: string): AccountRecord {
+    const person = this.db
+      .prepare(`SELECT 1 FROM ${kind === 'pupil' ? 'dir_pupils' : 'dir_guardians'} WHERE id = ? AND uai = ? AND deleted = 0`)
+      .get(personId, uai);
+    if (!person) throw new ApiError('NOT_FOUND', s.notFound(kind));
+    const row = this.db
+      .prepare(
+        `SELECT id, version, data FROM dir_accounts WHERE uai = ? AND person_kind = ? AND person_id = ? AND deleted = 0
+         ORDER BY version DESC LIMIT 1`,
+      )
+      .get(uai, kind, personId) as { id: string; version: number; data: string } | undefined;
+    if (!row) throw new ApiError('NOT_FOUND', s.noAccount);
+    return { id: row.id, version: row.version, data: JSON.parse(row.data) as AccountData };
+  }
+
+  private hasPending(targetType: string, targetId: string): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM outbox WHERE target_type = ? AND target_id = ? AND state IN ('pending', 'in_flight') LIMIT 1")
+        .get(targetType, targetId) !== undefined
+    );
+  }
+
+  /** Why the directory would refuse this action on this account now, or null. */
+  static refusal(kind: QueuedKind, account: AccountData): string | null {
+    if (account.state === 'supprime') return s.deletedAccount;
+    if (kind === 'account.unlock' && account.state !== 'bloque') return s.notLocked;
+    if (kind === 'account.deactivate' && account.state === 'desactive') return s.alreadyDeactivated;
+    if (kind === 'account.reactivate' && account.state !== 'desactive') return s.notDeactivated;
+    return null;
+  }
+
+  /**
+   * Checks, then writes the action and its outbox item in one transaction. Returns the outbox id, or throws a
+   * French ApiError and writes nothing.
+   */
+  private enqueueAccountAction(
+    login: string,
+    target: { kind: AccountKind; uai: string; id: string },
+    mutation: QueuedKind,
+    payload: Record<string, unknown>,
+    reason: string | null,
+  ): { outboxId: number; account: AccountRecord } {
+    const account = this.account(target.kind, target.uai, target.id);
+    if (this.hasPending('account', account.id)) throw new ApiError('CONFLICT', s.alreadyPending);
+    const refusal = AccountsService.refusal(mutation, account.data);
+    if (refusal) throw new ApiError('CONFLICT', refusal);
+    const outboxId = this.db.transaction(() => {
+      const { id } = enqueue(this.db, {
+        uai: target.uai,
+        request: { kind: mutation, targetId: account.id, payload } as MutationRequest,
+        ifMatch: account.version,
+      });
+      this.recordAction(target, mutation, id, login, reason, 'queued', null);
+      return id;
+    })();
+    return { outboxId, account };
+  }
+
+  private recordAction(
+    target: { kind: AccountKind; uai: string; id: string },
+    action: string,
+    outboxId: number | null,
+    login: string | null,
+    reason: string | null,
+    outcome: 'queued' | 'done' | 'refused',
+    message: string | null,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO acc_actions (uai, person_kind, person_id, action, outbox_id, operator, reason, outcome, message, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(target.uai, target.kind, target.id, action, outboxId, login, reason, outcome, message, new Date().toISOString());
+  }
+
+  private sent(uai: string, outboxId: number): void {
+    this.options.events.emit('outbox.changed', { id: outboxId, uai, state: 'pending' });
+    this.options.directory.kick();
+  }
+
+  private queueAccountAction(
+    ctx: CallContext,
+    target: { kind: AccountKind; uai: string; id: string },
+    mutation: QueuedKind,
+    payload: Record<string, unknown>,
+    reason: string | null = null,
+  ): ActionResult {
+    const login = this.actor(ctx, target.uai, target.kind);
+    const { outboxId, account } = this.enqueueAccountAction(login, target, mutation, payload, reason);
+    ctx.audit({
+      uai: target.uai,
+      targetType: 'account',
+      targetId: account.id,
+      before: { state: account.data.state },
+      after: { action: mutation, ...payload },
+      reason: reason ?? undefined,
+    });
+    this.sent(target.uai, outboxId);
+    return { outboxId, state: 'pending' };
+  }
+
+  private updateContact(
+    ctx: CallContext,
+    target: { kind: AccountKind; uai: string; id: string },
+    email: string | null | undefined,
+    mobile: string | null | undefined,
+  ): ActionResult {
+    const login = this.actor(ctx, target.uai, target.kind);
+    const payload: { email?: string | null; mobile?: string | null } = {};
+    if (email !== undefined) {
+      const value = email === null || email.trim() === '' ? null : email.trim();
+      if (value !== null && !isValidEmail(value)) throw new ApiError('INVALID_INPUT', s.invalidEmail, { field: 'email' });
+      payload.email = value;
+    }
+    if (mobile !== undefined) {
+      const value = mobile === null || mobile.trim() === '' ? null : mobile.trim();
+      const normalized = value === null ? null : normalizeFrenchMobile(value);
+      if (value !== null && !normalized) throw new ApiError('INVALID_INPUT', s.invalidMobile, { field: 'mobile' });
+      payload.mobile = normalized ? normalized.e164 : null;
+    }
+    if (Object.keys(payload).length === 0) throw new ApiError('INVALID_INPUT', s.nothingToChange);
+    const { outboxId, account } = this.enqueueAccountAction(login, target, 'contact.update', payload, null);
+    ctx.audit({
+      uai: target.uai,
+      targetType: 'account',
+      targetId: account.id,
+      before: Object.fromEntries(Object.keys(payload).map((k) => [k, account.data[k as 'email' | 'mobile']])),
+      after: payload,
+    });
+    this.sent(target.uai, outboxId);
+    return { outboxId, state: 'pending' };
+  }
+
+  private async resetPassword(
+    target: { kind: AccountKind; uai: string; id: string },
+    ctx: CallContext,
+  ): Promise<{ login: string; temporaryPassword: string; letterExpiresAt: string | null }> {
+    const login = this.actor(ctx, target.uai, target.kind);
+    const account = this.account(target.kind, target.uai, target.id);
+    if (account.data.state === 'desactive' || account.data.state === 'supprime') throw new ApiError('CONFLICT', s.resetRefused);
+    if (this.hasPending('account', account.id)) throw new ApiError('CONFLICT', s.alreadyPending);
+    const client = await this.options.directory.ensureClient();
+    if (!client.signedIn) throw new ApiError('UNAUTHORIZED', s.notSignedIn);
+    let response;
+    try {
+      response = await client.mutate(
+        target.uai,
+        { kind: 'account.resetPassword', targetId: account.id, payload: {} },
+        { idempotencyKey: randomUUID(), ifMatch: account.version },
+      );
+    } catch (error) {
+      if (error instanceof DirectoryError) {
+        if (error.code === 'VERSION_MISMATCH') {
+          throw new ApiError('CONFLICT', s.conflict, { current: (error.details as { current?: unknown } | undefined)?.current ?? null });
+        }
+        if (error.unreachable || error.transient) throw new ApiError('UNAVAILABLE', s.offlineReset);
+        throw error.toApiError();
+      }
+      throw error;
+    }
+    const record = response.record;
+    const data = record.data as AccountData;
+    // The confirmed record goes to the mirror (version-guarded); the password only to the caller, once.
+    this.db.transaction(() => {
+      this.options.directory.engine.mirror.write(target.uai, {
+        type: 'account',
+        id: record.id,
+        version: record.version,
+        seq: null,
+        data: JSON.stringify(record.data),
+      });
+      this.recordAction(target, 'account.resetPassword', null, login, null, 'done', null);
+    })();
+    ctx.audit({
+      uai: target.uai,
+      targetType: 'account',
+      targetId: account.id,
+      before: { state: account.data.state },
+      after: { action: 'account.resetPassword', state: data.state, letterExpiresAt: data.letterExpiresAt },
+    });
+    return { login: data.login, temporaryPassword: response.temporaryPassword ?? '', letterExpiresAt: data.letterExpiresAt ?? null };
+  }
+
+  private link(
+    ctx: CallContext,
+    input: { uai: string; guardianId: string; pupilId: string; level: 1 | 2 | 3; relationship: LinkData['relationship'] },
+  ): ActionResult {
+    const login = this.actor(ctx, input.uai, 'guardian');
+    const exists = (table: string, id: string) =>
+      this.db.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND uai = ? AND deleted = 0`).get(id, input.uai) !== undefined;
+    if (!exists('dir_guardians', input.guardianId)) throw new ApiError('NOT_FOUND', s.guardianNotFound);
+    if (!exists('dir_pupils', input.pupilId)) throw new ApiError('NOT_FOUND', s.pupilNotFound);
+    const already = this.db
+      .prepare('SELECT 1 FROM dir_links WHERE uai = ? AND guardian_id = ? AND pupil_id = ? AND deleted = 0')
+      .get(input.uai, input.guardianId, input.pupilId);
+    if (already) throw new ApiError('CONFLICT', s.linkExists);
+    const linkId = `lien-${randomUUID()}`;
+    const payload = { guardianId: input.guardianId, pupilId: input.pupilId, level: input.level, relationship: input.relationship };
+    const outboxId = this.db.transaction(() => {
+      const { id } = enqueue(this.db, { uai: input.uai, request: { kind: 'link.create', targetId: linkId, payload }, ifMatch: null });
+      this.recordAction({ kind: 'guardian', uai: input.uai, id: input.guardianId }, 'link.create', id, login, null, 'queued', null);
+      return id;
+    })();
+    ctx.audit({ uai: input.uai, targetType: 'link', targetId: linkId, before: null, after: payload });
+    this.sent(input.uai, outboxId);
+    return { outboxId, state: 'pending' };
+  }
+
+  private unlink(ctx: CallContext, input: { uai: string; linkId: string }): ActionResult {
+    const login = this.actor(ctx, input.uai, 'guardian');
+    const row = this.db
+      .prepare('SELECT version, data FROM dir_links WHERE id = ? AND uai = ? AND deleted = 0')
+      .get(input.linkId, input.uai) as { version: number; data: string } | undefined;
+    if (!row) throw new ApiError('NOT_FOUND', s.linkNotFound);
+    const link = JSON.parse(row.data) as LinkData;
+    if (link.level === 1) {
+      const others = this.db
+        .prepare('SELECT count(*) FROM dir_links WHERE uai = ? AND pupil_id = ? AND level = 1 AND deleted = 0 AND id <> ?')
+        .pluck()
+        .get(input.uai, link.pupilId, input.linkId) as number;
+      if (others === 0) throw new ApiError('CONFLICT', s.lastLegalGuardian);
+    }
+    if (this.hasPending('link', input.linkId)) throw new ApiError('CONFLICT', s.alreadyPending);
+    const outboxId = this.db.transaction(() => {
+      const { id } = enqueue(this.db, {
+        uai: input.uai,
+        request: { kind: 'link.delete', targetId: input.linkId, payload: {} },
+        ifMatch: row.version,
+      });
+      this.recordAction({ kind: 'guardian', uai: input.uai, id: link.guardianId }, 'link.delete', id, login, null, 'queued', null);
+      return id;
+    })();
+    ctx.audit({ uai: input.uai, targetType: 'link', targetId: input.linkId, before: link, after: null });
+    this.sent(input.uai, outboxId);
+    return { outboxId, state: 'pending' };
+  }
+
+  // ---------------------------------------------------------------- bulk
+
+  private async bulk(
+    ctx: CallContext,
+    input: {
+      jobId: string;
+      kind: AccountKind;
+      uai: string;
+      action: 'unlock' | 'deactivate' | 'reactivate';
+      reason?: string;
+      ids?: string[];
+      query?: { text?: string; filters?: Record<string, unknown> };
+    },
+  ): Promise<BulkReport> {
+    const login = this.actor(ctx, input.uai, input.kind);
+    if (input.action !== 'unlock' && !input.reason) throw new ApiError('INVALID_INPUT', s.reasonRequired);
+    if (this.jobs.has(input.jobId)) throw new ApiError('CONFLICT', s.jobRunning);
+    this.fresh(input.uai);
+    const ids = input.ids ?? matchingIds(this.db, { kind: input.kind, uai: input.uai, ...(input.query as object) });
+    const mutation = `account.${input.action}` as QueuedKind;
+    const payload = input.action === 'unlock' ? {} : { reason: input.reason };
+    const job = { cancelled: false };
+    this.jobs.set(input.jobId, job);
+    const report: BulkReport = { jobId: input.jobId, cancelled: false, done: 0, refused: 0, rows: [] };
+    const chunk = this.options.bulkChunk ?? 200;
+    const nameOf = this.db.prepare('SELECT display_name FROM acc_index WHERE kind = ? AND person_id = ?').pluck();
+    const queued: number[] = [];
+    try {
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        const displayName = (nameOf.get(input.kind, id) as string | undefined) ?? id;
+        if (job.cancelled) {
+          report.cancelled = true;
+          report.rows.push({ id, displayName, outcome: 'skipped', message: null, outboxId: null });
+          continue;
+        }
+        try {
+          const { outboxId, account } = this.enqueueAccountAction(login, { kind: input.kind, uai: input.uai, id }, mutation, payload, input.reason ?? null);
+          ctx.audit({
+            uai: input.uai,
+            targetType: 'account',
+            targetId: account.id,
+            before: { state: account.data.state },
+            after: { action: mutation, ...payload },
+            reason: input.reason,
+          });
+          queued.push(outboxId);
+          report.done++;
+          report.rows.push({ id, displayName, outcome: 'done', message: null, outboxId });
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          report.refused++;
+          report.rows.push({ id, displayName, outcome: 'refused', message: error.message, outboxId: null });
+        }
+        if ((i + 1) % chunk === 0) {
+          this.options.events.emit('accounts.progress', { jobId: input.jobId, done: i + 1, total: ids.length });
+          // Let other calls (and the cancel request) run between chunks.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      this.options.events.emit('accounts.progress', { jobId: input.jobId, done: ids.length, total: ids.length });
+    } finally {
+      this.jobs.delete(input.jobId);
+    }
+    // One notice for the whole batch: listeners reload the outbox, they do not need one event per row.
+    const last = queued.at(-1);
+    if (last !== undefined) this.sent(input.uai, last);
+    return report;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Export of an account list: exactly the rows of the list query (every page), streamed from SQLite to the file so
+ * 100,000 rows never sit in memory. .xlsx through exceljs's streaming writer (bold filled header, autofilter, frozen
+ * first row); CSV with `;` and a UTF-8 BOM, as French spreadsheets expect. Written to `<path>.part`, then renamed,
+ * so a cancelled or failed export leaves no half file behind.
+ */
+import type { Database } from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { once } from 'node:events';
+import type { AccountQuery, AccountSort } from '../../../shared/api/methods/accounts';
+import { ApiError } from '../../../shared/api/errors';
+import {
+  ATTENTION_LABELS,
+  CONTACT_STATUS_LABELS,
+  FAMILY_LABELS,
+  STATE_LABELS,
+  attentionFromMask,
+} from '../../../shared/domain/accounts';
+import { ensureFresh } from '../accounts/projection';
+import { orderedIds, rowsByIds, type IndexRow } from '../accounts/query';
+import { accountsCoreStrings as s } from '../accounts/strings';
+
+export interface ExportColumn {
+  header: string;
+  width: number;
+  value: (r: IndexRow) => string | Date | null;
+  date?: boolean;
+}
+
+const asDate = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
+
+export function exportColumns(kind: AccountQuery['kind']): ExportColumn[] {
+  const columns: ExportColumn[] = [
+    { header: 'Nom', width: 22, value: (r) => r.last_name },
+    { header: 'Prénom', width: 18, value: (r) => r.first_name },
+    { header: 'Identifiant', width: 20, value: (r) => r.login },
+  ];
+  if (kind === 'pupil') columns.push({ header: 'INE', width: 14, value: (r) => r.ine });
+  columns.push(
+    { header: 'Date de naissance', width: 14, value: (r) => r.birth_date },
+    { header: kind === 'pupil' ? 'Classe' : 'Classe (1er enfant)', width: 12, value: (r) => r.division },
+    { header: 'MEF', width: 14, value: (r) => r.mef },
+    { header: 'État du compte', width: 18, value: (r) => STATE_LABELS[r.state] },
+    { header: 'Date d’activation', width: 18, value: (r) => asDate(r.activated_at), date: true },
+    { header: 'Dernière connexion', width: 18, value: (r) => asDate(r.last_login_at), date: true },
+    { header: 'Courriel', width: 30, value: (r) => r.email },
+    { header: 'Courriel confirmé', width: 14, value: (r) => CONTACT_STATUS_LABELS[r.email_status] },
+    { header: 'Portable', width: 16, value: (r) => r.mobile },
+    { header: 'Portable confirmé', width: 14, value: (r) => CONTACT_STATUS_LABELS[r.mobile_status] },
+    { header: 'Famille', width: 28, value: (r) => FAMILY_LABELS[r.family] },
+    { header: 'Points d’attention', width: 40, value: (r) => attentionFromMask(r.attention).map((k) => ATTENTION_LABELS[k]).join(', ') },
+  );
+  return columns;
+}
+
+export interface ExportHooks {
+  cancelled?: () => boolean;
+  progress?: (done: number, total: number) => void;
+}
+
+const CHUNK = 2000;
+const pad = (n: number) => String(n).padStart(2, '0');
+const frenchDateTime = (d: Date) =>
+  `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+
+function csvCell(value: string | Date | null): string {
+  if (value === null) return '';
+  const text = value instanceof Date ? frenchDateTime(value) : value;
+  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function checkPath(path: string, format: 'xlsx' | 'csv'): string {
+  const full = resolve(path);
+  const dir = dirname(full);
+  if (extname(full).toLowerCase() !== `.${format}` || !existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ApiError('INVALID_INPUT', s.exportPath, { path });
+  }
+  return full;
+}
+
+export async function exportAccounts(
+  db: Database,
+  input: AccountQuery & { format: 'xlsx' | 'csv'; path: string; sort?: AccountSort },
+  hooks: ExportHooks = {},
+): Promise<{ path: string; rows: number; cancelled: boolean }> {
+  const path = checkPath(input.path, input.format);
+  ensureFresh(db, input.uai);
+  // The set is fixed when the export starts; rows are then read a chunk at a time by id, so no statement stays open
+  // across the awaits (other calls use the same connection meanwhile) and a sync in between cannot shift pages.
+  const ids = orderedIds(db, input);
+  const total = ids.length;
+  const chunks = function* () {
+    for (let i = 0; i < ids.length; i += CHUNK) yield rowsByIds(db, input.kind, ids.slice(i, i + CHUNK));
+  };
+  const columns = exportColumns(input.kind);
+  const part = `${path}.part`;
+  let rows = 0;
+  let cancelled = false;
+  const step = async () => {
+    hooks.progress?.(rows, total);
+    await new Promise((r) => setImmediate(r));
+    cancelled = hooks.cancelled?.() ?? false;
+  };
+  try {
+    if (input.format === 'csv') {
+      const out = createWriteStream(part, { encoding: 'utf8' });
+      const write = async (line: string) => {
+        if (!out.write(line)) await once(out, 'drain');
+      };
+      await write(`\uFEFF${columns.map((c) => csvCell(c.header)).join(';')}\r\n`);
+      for (const chunk of chunks()) {
+        let buffer = '';
+        for (const r of chunk) buffer += `${columns.map((c) => csvCell(c.value(r))).join(';')}\r\n`;
+        rows += chunk.length;
+        await write(buffer);
+        await step();
+        if (cancelled) break;
+      }
+      out.end();
+      await once(out, 'finish');
+    } else {
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: part, useStyles: true, useSharedStrings: false });
+      const sheet = workbook.addWorksheet(input.kind === 'pupil' ? 'Élèves' : 'Responsables', {
+        views: [{ state: 'frozen', ySplit: 1 }],
+      });
+      sheet.columns = columns.map((c, i) => ({
+        key: String(i),
+        width: c.width,
+        style: c.date ? { numFmt: 'dd/mm/yyyy hh:mm' } : {},
+      }));
+      const header = sheet.addRow(columns.map((c) => c.header));
+      header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+      header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
+      header.commit();
+      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+      for (const chunk of chunks()) {
+        for (const r of chunk) sheet.addRow(columns.map((c) => c.value(r))).commit();
+        rows += chunk.length;
+        await step();
+        if (cancelled) break;
+      }
+      await sheet.commit();
+      await workbook.commit();
+    }
+    if (cancelled) {
+      rmSync(part, { force: true });
+      return { path, rows, cancelled: true };
+    }
+    renameSync(part, path);
+    hooks.progress?.(rows, total);
+    return { path, rows, cancelled: false };
+  } catch (error) {
+    rmSync(part, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The review capability: ingestion after each sync run, the queue, decisions and their undo, bulk acceptance of
+ * low-risk items, the hand-off to the management software, and the `review.changed` event (counts only).
+ */
+import type { Database } from 'better-sqlite3';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { ApiError } from '../../../shared/api/errors';
+import type { CallContext, Handlers } from '../dispatcher';
+import type { EventBus } from '../events';
+import { applyDecision, checkDecidable, undoDecision } from './decisions';
+import { handoffExport, handoffList, markKeyed } from './handoff';
+import { ingest, type IngestResult } from './ingest';
+import { ReviewStore } from './store';
+import { reviewStrings as s } from './strings';
+
+export interface ReviewServiceOptions {
+  db: Database;
+  events: EventBus;
+  /** Sends queued outbox items now when signed in and online (DirectoryService.kick). */
+  kick: () => void;
+  now?: () => Date;
+  log?: (message: string) => void;
+}
+
+const BULK_CHUNK = 200;
+
+export type ReviewHandlers = Pick<
+  Handlers,
+  | 'review.list'
+  | 'review.counts'
+  | 'review.decide'
+  | 'review.undo'
+  | 'review.previewBulkAccept'
+  | 'review.bulkAccept'
+  | 'review.handoffList'
+  | 'review.handoffExport'
+  | 'review.markKeyed'
+>;
+
+export class ReviewService {
+  readonly store: ReviewStore;
+  private readonly db: Database;
+  private readonly now: () => Date;
+  private readonly log: (message: string) => void;
+  /** One ingestion per establishment at a time; a request during one runs once more after it. */
+  private readonly ingesting = new Map<string, Promise<IngestResult>>();
+
+  constructor(private readonly options: ReviewServiceOptions) {
+    this.db = options.db;
+    this.store = new ReviewStore(options.db);
+    this.now = options.now ?? (() => new Date());
+    this.log = options.log ?? ((message) => console.warn(`[review] ${message}`));
+  }
+
+  /** Idempotent; safe to call after every sync run, even concurrently. */
+  ingest(uai: string): Promise<IngestResult> {
+    const previous = this.ingesting.get(uai) ?? Promise.resolve(null);
+    const next = previous
+      .catch(() => null)
+      .then(() => ingest(this.db, uai, this.now))
+      .then((result) => {
+        if (this.db.open) this.changed(uai, result.newItems);
+        return result;
+      })
+      .finally(() => {
+        if (this.ingesting.get(uai) === next) this.ingesting.delete(uai);
+      });
+    this.ingesting.set(uai, next);
+    return next;
+  }
+
+  /** For the directory's after-run hook: never throws, logs ids and counts only. */
+  ingestAfterRun(uai: string): void {
+    this.ingest(uai).then(
+      (r) => {
+        if (r.newItems > 0 || r.conflicts > 0) this.log(`${uai}: ${r.newItems} new item(s), ${r.superseded} superseded, ${r.conflicts} conflict(s)`);
+      },
+      (error: unknown) => {
+        if (this.db.open) this.log(`ingestion of ${uai} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      },
+    );
+  }
+
+  handlers(): ReviewHandlers {
+    return {
+      'review.list': (input, ctx) => {
+        this.checkUai(ctx, input.uai);
+        return this.store.list(input, this.now());
+      },
+      'review.counts': ({ uai }, ctx) => {
+        this.checkUai(ctx, uai);
+        return this.store.counts(uai);
+      },
+      'review.decide': ({ id, decision, reason }, ctx) => {
+        const row = this.store.row(id);
+        if (!row) throw new ApiError('NOT_FOUND', s.notFound(id));
+        this.checkUai(ctx, row.uai);
+        const outcome = this.db.transaction(() =>
+          applyDecision(this.db, id, decision, reason ?? null, this.by(ctx), this.now().toISOString()),
+        )();
+        ctx.audit(outcome.audit);
+        this.changed(row.uai, 0);
+        if (outcome.conflict) throw new ApiError('CONFLICT', s.conflict, { id });
+        if (outcome.queued) this.options.kick();
+        return this.store.item(id)!;
+      },
+      'review.undo': ({ id }, ctx) => {
+        const row = this.store.row(id);
+        if (!row) throw new ApiError('NOT_FOUND', s.notFound(id));
+        this.checkUai(ctx, row.uai);
+        const result = this.db.transaction(() => undoDecision(this.db, id, this.now().toISOString()))();
+        ctx.audit(result.audit);
+        if (result.droppedOutbox !== null) {
+          this.options.events.emit('outbox.changed', { id: result.droppedOutbox, uai: row.uai, state: 'discarded' });
+        }
+        this.changed(row.uai, 0);
+        return this.store.item(id)!;
+      },
+      'review.previewBulkAccept': ({ uai }, ctx) => {
+        this.checkUai(ctx, uai);
+        return this.store.lowRisk(uai);
+      },
+      'review.bulkAccept': ({ ids }, ctx) => this.bulkAccept(ids, ctx),
+      'review.handoffList': ({ uai, offset, limit }, ctx) => {
+        this.checkUai(ctx, uai);
+        return handoffList(this.db, uai, offset, limit);
+      },
+      'review.handoffExport': ({ uai, format, path }, ctx) => {
+        this.checkUai(ctx, uai);
+        return handoffExport(this.db, uai, format, path);
+      },
+      'review.markKeyed': ({ ids }, ctx) => {
+        const result = markKeyed(this.db, ids, this.by(ctx), this.now().toISOString(), (uai) => this.allowed(ctx, uai));
+        for (const uai of result.uais) {
+          ctx.audit({ uai, targetType: 'identityChange', after: { keyed: ids.length }, reason: 'Saisi dans le logiciel de gestion' });
+          this.changed(uai, 0);
+        }
+        return { marked: result.marked };
+      },
+    };
+  }
+
+  /** Accepts pending low-risk items chunk by chunk (a transaction each, the event loop breathing between). */
+  private async bulkAccept(ids: number[], ctx: CallContext): Promise<{ accepted: number; skipped: { id: number; message: string }[] }> {
+    const skipped: { id: number; message: string }[] = [];
+    const uais = new Set<string>();
+    let accepted = 0;
+    let queued = false;
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += BULK_CHUNK) {
+      const chunk = unique.slice(start, start + BULK_CHUNK);
+      this.db.transaction(() => {
+        for (const id of chunk) {
+          const row = this.store.row(id);
+          if (!row) {
+            skipped.push({ id, message: s.notFound(id) });
+            continue;
+          }
+          if (!this.allowed(ctx, row.uai)) {
+            skipped.push({ id, message: s.forbidden });
+            continue;
+          }
+          try {
+            checkDecidable(row);
+          } catch (error) {
+            skipped.push({ id, message: error instanceof ApiError ? error.message : String(error) });
+            continue;
+          }
+          if (row.state !== 'pending') {
+            skipped.push({ id, message: s.notPendingForBulk });
+            continue;
+          }
+          if (row.low_risk !== 1) {
+            skipped.push({ id, message: s.notLowRisk });
+            continue;
+          }
+          const outcome = applyDecision(this.db, id, 'accept', null, this.by(ctx), this.now().toISOString());
+          ctx.audit(outcome.audit);
+          uais.add(row.uai);
+          if (outcome.conflict) {
+            skipped.push({ id, message: s.conflict });
+            continue;
+          }
+          accepted += 1;
+          queued ||= outcome.queued;
+        }
+      })();
+      await yieldToEventLoop();
+    }
+    for (const uai of uais) this.changed(uai, 0);
+    if (queued) this.options.kick();
+    return { accepted, skipped };
+  }
+
+  private changed(uai: string, newPending: number): void {
+    this.options.events.emit('review.changed', { uai, counts: this.store.counts(uai), newPending });
+  }
+
+  private by(ctx: CallContext): string {
+    return ctx.operator?.login ?? 'local';
+  }
+
+  private allowed(ctx: CallContext, uai: string): boolean {
+    return !ctx.operator || ctx.operator.uais.includes(uai);
+  }
+
+  private checkUai(ctx: CallContext, uai: string): void {
+    if (!this.allowed(ctx, uai)) throw new ApiError('FORBIDDEN', s.forbidden, { uai });
+  }
+}

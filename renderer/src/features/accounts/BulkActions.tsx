@@ -1,0 +1,229 @@
+import { useEffect, useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import LinearProgress from '@mui/material/LinearProgress';
+import Radio from '@mui/material/Radio';
+import RadioGroup from '@mui/material/RadioGroup';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
+import type { AccountFilters, AccountSort, BulkReport } from '../../../../shared/api/methods/accounts';
+import type { AccountKind } from '../../../../shared/domain/accounts';
+import { call, errorMessage, on } from '../../api/client';
+import { accountsStrings as s } from './strings';
+
+export interface Selection {
+  ids: Set<string>;
+  /** Every row of the current query, across pages. */
+  allMatching: boolean;
+}
+
+interface Query {
+  kind: AccountKind;
+  uai: string;
+  text?: string;
+  filters?: AccountFilters;
+}
+
+const newJobId = () => `job-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+function useProgress(jobId: string | null): { done: number; total: number } | null {
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  useEffect(() => {
+    if (!jobId) return undefined;
+    return on('accounts.progress', (p) => {
+      if (p.jobId === jobId) setProgress({ done: p.done, total: p.total });
+    });
+  }, [jobId]);
+  return progress;
+}
+
+function Progress({ jobId, label }: { jobId: string | null; label: string }) {
+  const progress = useProgress(jobId);
+  const value = progress && progress.total > 0 ? (100 * progress.done) / progress.total : undefined;
+  return (
+    <Box sx={{ my: 2 }}>
+      <Typography role="status" aria-live="polite" variant="body2">
+        {label} {progress ? s.bulk.progress(progress.done, progress.total) : ''}
+      </Typography>
+      <LinearProgress variant={value === undefined ? 'indeterminate' : 'determinate'} value={value} aria-label={label} />
+    </Box>
+  );
+}
+
+type BulkKind = 'unlock' | 'deactivate' | 'reactivate';
+
+/** Actions on the selection: confirmation (with reason where required), progress, stop, per-row report. */
+export function BulkActions({ kind, uai, query, selection, count, onDone }: { kind: AccountKind; uai: string; query: Query; selection: Selection; count: number; onDone: () => void }) {
+  const [action, setAction] = useState<BulkKind | null>(null);
+  const [reason, setReason] = useState('');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [report, setReport] = useState<BulkReport | null>(null);
+  const [error, setError] = useState<string>();
+  if (count === 0) return null;
+
+  const run = async () => {
+    if (!action) return;
+    const id = newJobId();
+    setJobId(id);
+    setError(undefined);
+    try {
+      const result = await call('accounts.bulk', {
+        jobId: id,
+        kind,
+        uai,
+        action,
+        reason: action === 'unlock' ? undefined : reason,
+        ...(selection.allMatching ? { query: { text: query.text, filters: query.filters } } : { ids: [...selection.ids] }),
+      });
+      setReport(result);
+      onDone();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setJobId(null);
+    }
+  };
+  const close = () => {
+    setAction(null);
+    setReport(null);
+    setReason('');
+    setError(undefined);
+  };
+  const label = action ? s.bulk[action] : '';
+  const skipped = report?.rows.filter((r) => r.outcome === 'skipped').length ?? 0;
+  return (
+    <>
+      {(['unlock', 'deactivate', 'reactivate'] as const).map((a) => (
+        <Button key={a} variant="outlined" onClick={() => setAction(a)} data-testid={`bulk-${a}`}>
+          {s.bulk[a]}
+        </Button>
+      ))}
+      <Dialog open={action !== null} onClose={jobId ? undefined : close} aria-labelledby="bulk-title" maxWidth="md" fullWidth>
+        <DialogTitle id="bulk-title">{report ? s.bulk.reportTitle : s.bulk.confirmTitle(label, count)}</DialogTitle>
+        <DialogContent>
+          {!report && <DialogContentText>{s.bulk.confirmBody}</DialogContentText>}
+          {!report && action !== 'unlock' && (
+            <TextField label={s.bulk.reason} value={reason} onChange={(e) => setReason(e.target.value)} fullWidth required sx={{ mt: 2 }} disabled={jobId !== null} />
+          )}
+          {jobId && <Progress jobId={jobId} label={s.bulk.running} />}
+          {error && <Alert severity="error" sx={{ mt: 2 }}>{error}</Alert>}
+          {report && (
+            <>
+              <Typography role="status" sx={{ mb: 1 }} data-testid="bulk-summary">
+                {s.bulk.summary(report.done, report.refused, skipped)}
+              </Typography>
+              <Table size="small" aria-label={s.bulk.reportTitle}>
+                <TableHead>
+                  <TableRow>
+                    <TableCell>{s.bulk.columns.name}</TableCell>
+                    <TableCell>{s.bulk.columns.outcome}</TableCell>
+                    <TableCell>{s.bulk.columns.message}</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {report.rows.slice(0, 500).map((r) => (
+                    <TableRow key={r.id}>
+                      <TableCell>{r.displayName}</TableCell>
+                      <TableCell>{s.bulk.outcomes[r.outcome]}</TableCell>
+                      <TableCell>{r.message ?? ''}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </>
+          )}
+        </DialogContent>
+        <DialogActions>
+          {jobId ? (
+            <Button onClick={() => void call('accounts.cancel', { jobId })}>{s.bulk.cancel}</Button>
+          ) : report ? (
+            <Button onClick={close}>{s.bulk.close}</Button>
+          ) : (
+            <>
+              <Button onClick={close}>{s.detail.cancel}</Button>
+              <Button variant="contained" onClick={() => void run()} disabled={action !== 'unlock' && reason.trim().length < 3}>
+                {s.bulk.run}
+              </Button>
+            </>
+          )}
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
+
+/** Exports the current filtered list (all pages) to a file the operator names. */
+export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountKind; uai: string; query: Query; sort: AccountSort; total: number }) {
+  const [open, setOpen] = useState(false);
+  const [format, setFormat] = useState<'xlsx' | 'csv'>('xlsx');
+  const [path, setPath] = useState('');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [result, setResult] = useState<{ severity: 'success' | 'error' | 'info'; text: string } | null>(null);
+  const run = async () => {
+    const id = newJobId();
+    setJobId(id);
+    setResult(null);
+    try {
+      const out = await call('accounts.export', { kind, uai, text: query.text, filters: query.filters, sort, format, path, jobId: id });
+      setResult(out.cancelled ? { severity: 'info', text: s.export.cancelled } : { severity: 'success', text: s.export.done(out.rows, out.path) });
+    } catch (caught) {
+      setResult({ severity: 'error', text: errorMessage(caught) });
+    } finally {
+      setJobId(null);
+    }
+  };
+  return (
+    <>
+      <Button startIcon={<FileDownloadOutlined />} onClick={() => setOpen(true)}>
+        {s.export.button}
+      </Button>
+      <Dialog open={open} onClose={jobId ? undefined : () => setOpen(false)} aria-labelledby="export-title" fullWidth>
+        <DialogTitle id="export-title">{s.export.title}</DialogTitle>
+        <DialogContent>
+          <DialogContentText>{s.export.body(total)}</DialogContentText>
+          <RadioGroup
+            aria-label={s.export.format}
+            value={format}
+            onChange={(e) => {
+              const next = e.target.value as 'xlsx' | 'csv';
+              setFormat(next);
+              setPath((p) => p.replace(/\.(xlsx|csv)$/i, `.${next}`));
+            }}
+            sx={{ my: 1 }}
+          >
+            <FormControlLabel value="xlsx" control={<Radio />} label={s.export.xlsx} />
+            <FormControlLabel value="csv" control={<Radio />} label={s.export.csv} />
+          </RadioGroup>
+          <TextField label={s.export.path} helperText={s.export.pathHelp} value={path} onChange={(e) => setPath(e.target.value)} fullWidth required />
+          {jobId && <Progress jobId={jobId} label={s.bulk.running} />}
+          {result && <Alert severity={result.severity} sx={{ mt: 2 }}>{result.text}</Alert>}
+        </DialogContent>
+        <DialogActions>
+          {jobId ? (
+            <Button onClick={() => void call('accounts.cancel', { jobId })}>{s.bulk.cancel}</Button>
+          ) : (
+            <>
+              <Button onClick={() => setOpen(false)}>{s.bulk.close}</Button>
+              <Button variant="contained" onClick={() => void run()} disabled={path.trim() === ''}>
+                {s.export.run}
+              </Button>
+            </>
+          )}
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,274 @@
+/** audit.*, delegations.*, settings.*, rollover.*, auth.lock/unlock: who may do what, and who did what. */
+import { z } from 'zod';
+import { ScolariteService } from '../../directory/wire';
+import { method, NoInput, Uai, type MethodSpec } from '../spec';
+
+/** The rights a head of establishment can delegate (never `administration`, never `read`: every operator reads). */
+export const DELEGABLE_RIGHTS = ['pupilAccounts', 'guardianAccounts', 'letters', 'statistics', 'exports', 'identityDecisions'] as const;
+export const DelegableRight = z.enum(DELEGABLE_RIGHTS);
+export type DelegableRight = z.infer<typeof DelegableRight>;
+
+const isoDate = z.iso.date('Date invalide : format AAAA-MM-JJ attendu.');
+const Login = z.string().trim().min(1, 'Identifiant obligatoire.').max(100, 'Identifiant trop long (100 caractères au plus).');
+
+// ---------------------------------------------------------------- audit
+
+export const AuditOutcome = z.enum(['ok', 'refused', 'error']);
+
+export const AuditEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  operator: z.string().nullable(),
+  role: z.string().nullable(),
+  method: z.string(),
+  transport: z.string(),
+  uai: z.string().nullable(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  reason: z.string().nullable(),
+  outcome: AuditOutcome,
+  errorCode: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditFilter = z
+  .object({
+    uai: Uai.optional(),
+    operator: z.string().trim().max(100).optional(),
+    method: z.string().trim().max(100).optional(),
+    outcome: AuditOutcome.optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .strict();
+export type AuditFilter = z.infer<typeof AuditFilter>;
+
+export const AuditVerifyResult = z.object({
+  ok: z.boolean(),
+  entries: z.number().int().nonnegative(),
+  /** Id of the first entry whose hash or link to the previous entry does not match; null when the chain holds. */
+  firstBadEntry: z.number().int().nullable(),
+  /** Entries removed by end-of-year rollovers (re-anchored by a recorded checkpoint). */
+  purged: z.number().int().nonnegative(),
+});
+export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>;
+
+// ---------------------------------------------------------------- delegations
+
+export const DelegationStatus = z.enum(['active', 'expired', 'revoked']);
+
+export const Delegation = z.object({
+  id: z.number().int(),
+  uai: z.string(),
+  login: z.string(),
+  displayName: z.string().nullable(),
+  rights: z.array(DelegableRight),
+  endsOn: z.string(),
+  grantedBy: z.string(),
+  grantedAt: z.string(),
+  note: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  revokedBy: z.string().nullable(),
+  revokeReason: z.string().nullable(),
+  status: DelegationStatus,
+});
+export type Delegation = z.infer<typeof Delegation>;
+
+export const KnownOperator = z.object({
+  login: z.string(),
+  displayName: z.string(),
+  role: z.enum(['chef', 'delegue', 'secretariat']),
+  uais: z.array(z.string()),
+  lastOnlineAt: z.string(),
+});
+export type KnownOperator = z.infer<typeof KnownOperator>;
+
+// ---------------------------------------------------------------- settings
+
+export const EstablishmentSettings = z.object({
+  services: z.array(ScolariteService),
+  directCommunication: z.boolean(),
+  letterHeader: z.string(),
+  helpContact: z.object({ address: z.string(), phone: z.string(), hours: z.string() }),
+});
+export type EstablishmentSettings = z.infer<typeof EstablishmentSettings>;
+
+/** Settings of this workstation, shared by every establishment it holds. */
+export const LocalSettings = z.object({
+  syncIntervalMinutes: z.number().int().min(1).max(24 * 60),
+  inactivityMinutes: z.number().int().min(1).max(240),
+  auditRetentionDays: z.number().int().min(30).max(3650),
+  pupilRetentionDays: z.number().int().min(0).max(3650),
+});
+export type LocalSettings = z.infer<typeof LocalSettings>;
+
+export const SettingsView = z.object({
+  uai: z.string(),
+  /** Null until the establishment's settings record has been synced from the directory. */
+  establishment: EstablishmentSettings.nullable(),
+  version: z.number().int().nullable(),
+  /** A change is waiting in the outbox for the directory. */
+  pending: z.boolean(),
+  isPrivate: z.boolean(),
+  local: LocalSettings,
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+export const EstablishmentSettingsPatch = z
+  .object({
+    services: z.array(ScolariteService),
+    directCommunication: z.boolean(),
+    letterHeader: z.string().trim().max(500, 'En-tête trop long (500 caractères au plus).'),
+    helpContact: z
+      .object({
+        address: z.string().trim().max(500, 'Adresse trop longue (500 caractères au plus).'),
+        phone: z.string().trim().max(50, 'Téléphone trop long (50 caractères au plus).'),
+        hours: z.string().trim().max(200, 'Horaires trop longs (200 caractères au plus).'),
+      })
+      .strict(),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'Aucune modification demandée.' });
+
+// ---------------------------------------------------------------- rollover
+
+export const RolloverPreview = z.object({
+  uai: z.string(),
+  today: z.string(),
+  /** Identifies exactly this list; rollover.run refuses to run when the list has changed since. */
+  planId: z.string(),
+  pupilRetentionDays: z.number().int(),
+  auditRetentionDays: z.number().int(),
+  pupils: z.array(z.object({ id: z.string(), name: z.string(), division: z.string().nullable(), leftDate: z.string() })),
+  /** Mirror rows removed with those pupils: their accounts, links and identity changes. */
+  related: z.object({ accounts: z.number().int(), links: z.number().int(), identityChanges: z.number().int() }),
+  audit: z.object({ count: z.number().int(), throughId: z.number().int().nullable(), before: z.string() }),
+  delegations: z.array(z.object({ id: z.number().int(), login: z.string(), endsOn: z.string(), status: DelegationStatus })),
+});
+export type RolloverPreview = z.infer<typeof RolloverPreview>;
+
+export const RolloverResult = z.object({
+  uai: z.string(),
+  pupilsDeleted: z.number().int(),
+  relatedDeleted: z.number().int(),
+  auditDeleted: z.number().int(),
+  delegationsEnded: z.number().int(),
+  archivedStatistics: z.record(z.string(), z.number()),
+});
+export type RolloverResult = z.infer<typeof RolloverResult>;
+
+const ById = z.object({ id: z.number().int().positive() }).strict();
+
+export const governanceMethods = {
+  'auth.lock': method({
+    permission: 'public',
+    summary: 'Locks the session (inactivity): every method but the public ones is refused until auth.unlock.',
+    mutation: false,
+    input: NoInput,
+    output: z.object({ locked: z.literal(true) }),
+  }),
+  'auth.unlock': method({
+    permission: 'public',
+    summary: "Unlocks the session with the signed-in operator's password (checked locally; online again if it had expired).",
+    mutation: false,
+    input: z.object({ password: z.string().min(1, 'Mot de passe obligatoire.') }).strict(),
+    output: z.object({ locked: z.literal(false) }),
+  }),
+  'audit.list': method({
+    permission: 'administration',
+    summary: 'Audit trail entries of the operator’s establishments, newest first, filtered and paged.',
+    mutation: false,
+    input: AuditFilter.extend({
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }).strict(),
+    output: z.object({ total: z.number().int(), items: z.array(AuditEntry) }),
+  }),
+  'audit.verify': method({
+    permission: 'administration',
+    summary: 'Recomputes the hash chain of the audit trail; reports the first entry that does not match.',
+    mutation: false,
+    input: NoInput,
+    output: AuditVerifyResult,
+  }),
+  'audit.export': method({
+    permission: 'administration',
+    summary: 'Writes the filtered audit trail to an .xlsx file at an absolute path.',
+    mutation: true,
+    input: AuditFilter.extend({
+      path: z
+        .string()
+        .trim()
+        .min(1, 'Chemin du fichier obligatoire.')
+        .regex(/\.xlsx$/i, 'Le fichier doit se terminer par .xlsx.'),
+    }).strict(),
+    output: z.object({ path: z.string(), rows: z.number().int() }),
+  }),
+  'delegations.list': method({
+    permission: 'administration',
+    summary: 'Delegations of an establishment (active first, then history) and the operators seen on this workstation.',
+    mutation: false,
+    input: z.object({ uai: Uai }).strict(),
+    output: z.object({ items: z.array(Delegation), operators: z.array(KnownOperator), defaultEndsOn: z.string() }),
+  }),
+  'delegations.grant': method({
+    permission: 'administration',
+    summary: 'Grants named rights to a délégué until an end date (default: 31 August); replaces their active delegation.',
+    mutation: true,
+    input: z
+      .object({
+        uai: Uai,
+        login: Login,
+        rights: z.array(DelegableRight).min(1, 'Choisissez au moins un droit.'),
+        endsOn: isoDate.optional(),
+        note: z.string().trim().max(500).optional(),
+      })
+      .strict(),
+    output: Delegation,
+  }),
+  'delegations.revoke': method({
+    permission: 'administration',
+    summary: 'Ends a delegation now.',
+    mutation: true,
+    input: ById.extend({ reason: z.string().trim().max(500).optional() }).strict(),
+    output: Delegation,
+  }),
+  'settings.get': method({
+    permission: 'read',
+    summary: "An establishment's settings (synced with the directory) and this workstation's settings.",
+    mutation: false,
+    input: z.object({ uai: Uai }).strict(),
+    output: SettingsView,
+  }),
+  'settings.update': method({
+    permission: 'administration',
+    summary: "Changes an establishment's settings locally and queues them for the directory (settings.update).",
+    mutation: true,
+    input: z.object({ uai: Uai, patch: EstablishmentSettingsPatch }).strict(),
+    output: SettingsView,
+  }),
+  'settings.updateLocal': method({
+    permission: 'administration',
+    summary: "Changes this workstation's settings: sync interval, inactivity delay, retention periods.",
+    mutation: true,
+    input: z.object({ uai: Uai, patch: LocalSettings.partial().strict() }).strict(),
+    output: SettingsView,
+  }),
+  'rollover.preview': method({
+    permission: 'administration',
+    summary: 'Lists exactly what the end-of-year rollover of an establishment would delete or end.',
+    mutation: false,
+    input: z.object({ uai: Uai }).strict(),
+    output: RolloverPreview,
+  }),
+  'rollover.run': method({
+    permission: 'administration',
+    summary: "Runs the rollover previewed under planId: archives statistics, ends delegations, purges what was listed.",
+    mutation: true,
+    input: z.object({ uai: Uai, planId: z.string().min(1, 'Aperçu obligatoire : lancez d’abord l’aperçu.') }).strict(),
+    output: RolloverResult,
+  }),
+} satisfies Record<string, MethodSpec>;

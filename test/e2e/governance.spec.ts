@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoOperator, expect, expectNoSeriousA11yViolations, test } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+test('a secrétariat operator signed in through the UI cannot reach a mutation, even calling the API directly', async ({ app, host }) => {
+  await host.signOut();
+  await app.reload();
+  const operator = demoOperator('secretariat.demo');
+  await app.getByRole('textbox', { name: 'Identifiant' }).fill(operator.login);
+  await app.locator('input[type="password"]').fill(operator.password);
+  await app.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(app.getByTestId('session-operator')).toHaveAttribute('data-role', 'secretariat');
+
+  // The page's own token, as any script on this machine would use it.
+  const token = await app.evaluate(() => sessionStorage.getItem('educonnect-desk.token') ?? new URLSearchParams(location.hash.slice(1)).get('token'));
+  const bearer = token ?? host.token;
+  const uai = (await host.api<{ uai: string }[]>('establishments.list')).body[0]!.uai;
+  const attempts: [string, unknown][] = [
+    ['settings.update', { uai, patch: { letterHeader: 'Piraté' } }],
+    ['settings.updateLocal', { uai, patch: { inactivityMinutes: 240 } }],
+    ['delegations.grant', { uai, login: 'secretariat.demo', rights: ['letters'] }],
+    ['delegations.revoke', { id: 1 }],
+    ['rollover.run', { uai, planId: 'x' }],
+    ['audit.export', { path: join(tmpdir(), 'vol.xlsx') }],
+    ['audit.list', {}],
+  ];
+  for (const [method, input] of attempts) {
+    const res = await app.request.post(`${host.url}/api/${method}`, {
+      headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+      data: input,
+    });
+    expect(res.status(), method).toBe(403);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code, method).toBe('FORBIDDEN');
+    expect(body.error.message).toMatch(/non autorisée/);
+  }
+  // Reading is allowed.
+  const read = await app.request.post(`${host.url}/api/settings.get`, {
+    headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+    data: { uai },
+  });
+  expect(read.status()).toBe(200);
+
+  // The Paramètres page is read-only for this role.
+  await app.getByRole('link', { name: 'Paramètres' }).click();
+  await expect(app.getByText("Seul le chef d'établissement peut modifier ces paramètres.")).toBeVisible();
+  await expect(app.getByRole('button', { name: 'Enregistrer' })).toHaveCount(0);
+});
+
+test('the head of establishment edits settings, grants a delegation and browses the Journal', async ({ signedIn: page, host }) => {
+  await host.api('sync.run', {});
+  await page.getByRole('link', { name: 'Paramètres' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Paramètres');
+  const header = page.getByRole('textbox', { name: 'En-tête des courriers' });
+  await expect(header).toBeVisible();
+  await header.fill('Collège de démonstration — secrétariat');
+  await page.getByTestId('establishment-settings').getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByText(/Paramètres enregistrés/)).toBeVisible();
+
+  await page.getByRole('textbox', { name: 'Identifiant du délégué' }).fill('delegue.demo');
+  await page.getByRole('checkbox', { name: 'Courriers' }).check();
+  await page.getByRole('button', { name: 'Accorder' }).click();
+  await expect(page.getByText('Délégation accordée à delegue.demo.')).toBeVisible();
+  await expect(page.getByTestId('delegation-row').filter({ hasText: 'delegue.demo' }).first()).toHaveAttribute('data-status', 'active');
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByRole('link', { name: 'Journal' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Journal');
+  await expect(page.getByTestId('audit-row').filter({ hasText: 'delegations.grant' }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Vérifier l’intégrité' }).click();
+  await expect(page.getByTestId('audit-verify')).toContainText('Journal intègre');
+
+  const folder = mkdtempSync(join(tmpdir(), 'ecd-journal-'));
+  try {
+    const file = join(folder, 'journal.xlsx');
+    await page.getByRole('textbox', { name: 'Chemin complet du fichier .xlsx' }).fill(file);
+    await page.getByRole('button', { name: 'Exporter', exact: true }).click();
+    await expect(page.getByText(/entrée\(s\) exportée\(s\)/)).toBeVisible();
+    expect(statSync(file).size).toBeGreaterThan(0);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('inactivity locks the session over the page; unlocking keeps the unsaved input', async ({ page, host }) => {
+  await page.clock.install();
+  await host.signIn('chef.demo');
+  await page.goto(`${host.url}/#token=${host.token}`);
+  await page.getByRole('link', { name: 'Paramètres' }).click();
+  const header = page.getByRole('textbox', { name: 'En-tête des courriers' });
+  await header.fill('Saisie non enregistrée');
+  await page.clock.fastForward('11:00');
+  const lock = page.getByTestId('session-lock');
+  await expect(lock).toBeVisible();
+  await expect(lock).toContainText('Session verrouillée');
+  expect((await host.api<{ locked: boolean }>('auth.status')).body.locked).toBe(true);
+  await expectNoSeriousA11yViolations(page);
+
+  await lock.locator('input[type="password"]').fill('faux');
+  await lock.getByRole('button', { name: 'Déverrouiller' }).click();
+  await expect(lock.getByRole('alert')).toContainText('incorrect');
+  await lock.locator('input[type="password"]').fill(demoOperator('chef.demo').password);
+  await lock.getByRole('button', { name: 'Déverrouiller' }).click();
+  await expect(lock).toHaveCount(0);
+  await expect(header).toHaveValue('Saisie non enregistrée');
+});
