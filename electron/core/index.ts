@@ -6,7 +6,7 @@ import { DirectoryService, type DirectoryServiceOptions } from './directory/serv
 import { createDispatcher, type Authorizer, type Dispatcher, type Handlers } from './dispatcher';
 import { EventBus } from './events';
 import type { SessionOperator } from '../../shared/api/contract';
-import { encryptedFileTokenStore } from './auth/token-store';
+import { encryptedFileTokenStore, fileKeySecretBox, type SecretBox } from './auth/token-store';
 import { GovernanceService } from './governance/service';
 import { ReviewService } from './review/service';
 import { systemStatus } from './system/status';
@@ -22,6 +22,8 @@ export interface CoreOptions {
   sync?: Omit<DirectoryServiceOptions, 'db' | 'events' | 'dataDir' | 'directory'>;
   /** Sign-in tuning (tests shorten the minimum delay of a refused sign-in; default 1 s). */
   auth?: { failureDelayMs?: number };
+  /** How the session tokens are sealed at rest: Electron passes safeStorage; default, a 0600 key file. */
+  secretBox?: SecretBox;
 }
 
 export interface Core {
@@ -34,6 +36,8 @@ export interface Core {
   governance: GovernanceService;
   /** The identity-change review queue (ingests after each sync run). */
   review: ReviewService;
+  /** Locks the session from outside the renderer (OS lock, suspend); a no-op when nobody is signed in. */
+  lockSession(): void;
   /** Stops timers and the embedded demo directory and closes the database; in-flight work resumes next start. */
   close(): void;
   /** close(), awaiting the end of running syncs and of the demo directory. */
@@ -46,7 +50,7 @@ export function createCore(options: CoreOptions): Core {
   const { db, file } = openDatabase(dataDir);
   const events = new EventBus();
   const startedAt = new Date();
-  const tokens = options.sync?.tokens ?? encryptedFileTokenStore(dataDir);
+  const tokens = options.sync?.tokens ?? encryptedFileTokenStore(dataDir, options.secretBox ?? fileKeySecretBox(dataDir));
   // The session's offline operator comes from governance, built just below (read at each call, never during construction).
   const directory: DirectoryService = new DirectoryService({
     ...options.sync,
@@ -103,6 +107,11 @@ export function createCore(options: CoreOptions): Core {
     directory,
     governance: gov,
     review,
+    lockSession: () => {
+      if (!gov.auth.contextOperator()) return;
+      gov.auth.lock();
+      events.emit('auth.changed', { reason: 'locked' });
+    },
     close: () => {
       // Synchronous for the hosts' exit paths: a running sync stops at its next step (its committed pages stay).
       const stopped = directory.close();

@@ -9,6 +9,7 @@ import { createCore, type Core } from '../core/index';
 import { toApiError } from '../core/dispatcher';
 import { parseDirectoryOption, resolveDataLocation } from './config';
 import { connectCoreToIpc } from './ipc';
+import { connectOsIntegration, safeStorageSecretBox } from './os-integration';
 import { installMenu } from './menu';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
 import { applySecurityPolicy } from './security';
@@ -87,11 +88,17 @@ async function start(): Promise<void> {
       directory: directory.directory,
       appVersion: app.getVersion(),
       host: 'electron',
+      secretBox: safeStorageSecretBox() ?? undefined,
     });
   } catch (error) {
     failStartup(strings.startupError.coreFailed(toApiError(error).message));
   }
-  disconnect = connectCoreToIpc(core, prefixes);
+  const disconnectIpc = connectCoreToIpc(core, prefixes);
+  const disconnectOs = connectOsIntegration(core);
+  disconnect = () => {
+    disconnectOs();
+    disconnectIpc();
+  };
   installMenu({ dataDir: core.dataDir, directory: directory.directory });
   mainWindow = openWindow();
 }

@@ -29,6 +29,11 @@ export const strings = {
       `L’option --directory attend « demo » ou une adresse http(s) de l’annuaire, et non « ${value} ».`,
     coreFailed: (message: string) => `Impossible d’ouvrir la base de données locale.\n\n${message}`,
   },
+  notifications: {
+    title: 'EduConnect Desk',
+    newIdentityChanges: (n: number) =>
+      n === 1 ? '1 nouveau changement d’identité à examiner.' : `${n} nouveaux changements d’identité à examiner.`,
+  },
   ipc: {
     forbiddenSender: 'Appel refusé : il ne provient pas de l’application.',
     badMethod: 'Appel invalide : le nom de la méthode doit être une chaîne de caractères.',

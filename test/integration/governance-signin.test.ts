@@ -162,6 +162,20 @@ describe('sign-in hardening', () => {
     await core.dispatcher.call('sync.status', {}, origin);
   });
 
+  it('locks from outside the renderer (OS lock or suspend in Electron) and tells the windows', { timeout: 30_000 }, async () => {
+    const { directory, open } = await setup();
+    const core = open();
+    const seen: unknown[] = [];
+    core.events.subscribe((name, payload) => name === 'auth.changed' && seen.push(payload));
+    core.lockSession(); // nobody signed in: nothing to lock
+    expect(seen).toEqual([]);
+    await core.dispatcher.call('auth.signIn', { login: 'chef.demo', password: operator(directory, 'chef.demo').password }, origin);
+    core.lockSession();
+    expect(seen).toEqual([{ reason: 'locked' }]);
+    expect(await core.dispatcher.call('auth.status', {}, origin)).toMatchObject({ signedIn: true, locked: true });
+    expect((await refused(core.dispatcher.call('sync.status', {}, origin))).error.code).toBe('UNAUTHORIZED');
+  });
+
   it('shows an expired directory session as locked and reopens it with the password', { timeout: 30_000 }, async () => {
     const { directory, open } = await setup();
     const core = open();

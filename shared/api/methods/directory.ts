@@ -213,6 +213,8 @@ export const directoryMethods = {
 } satisfies Record<string, MethodSpec>;
 
 export const directoryEvents = {
+  /** The session changed without the renderer asking (locked by the OS, ended by the directory): re-read auth.status. */
+  'auth.changed': z.object({ reason: z.enum(['locked', 'signedOut']) }),
   'sync.state': z.object({
     uai: z.string(),
     state: z.enum(['idle', 'running', 'error', 'offline']),

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { AuthStatus, SessionOperator } from '../../../../shared/api/contract';
-import { call, ClientError, errorMessage } from '../../api/client';
+import { call, ClientError, errorMessage, on } from '../../api/client';
 
 export interface Session {
   /** The last answer of `auth.status`; undefined until the first one arrives. */
@@ -38,6 +38,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setError(asClientError(caught));
     }
   }, []);
+
+  // The core may lock or end the session by itself (OS lock in Electron, directory session gone).
+  useEffect(() => on('auth.changed', () => void refresh()), [refresh]);
 
   useEffect(() => {
     let current = true;
