@@ -1,7 +1,7 @@
 /** French messages of the accounts capability (errors, refusals in bulk reports, history labels). */
 export const accountsCoreStrings = {
   notFound: (kind: 'pupil' | 'guardian') => (kind === 'pupil' ? 'Élève introuvable dans la base locale.' : 'Responsable introuvable dans la base locale.'),
-  noAccount: 'Cette personne n’a pas de compte ÉduConnect.',
+  noAccount: 'Cette personne n’a pas de compte EduConnect.',
   notYourEstablishment: 'Cet établissement ne fait pas partie des vôtres.',
   notSignedIn: 'Connectez-vous à l’annuaire pour agir sur les comptes.',
   offlineReset:

@@ -10,7 +10,7 @@ export {
 export const accountsStrings = {
   title: 'Comptes',
   intro:
-    'Recherchez les comptes ÉduConnect des élèves et de leurs représentants légaux, suivez leur activation, ' +
+    'Recherchez les comptes EduConnect des élèves et de leurs représentants légaux, suivez leur activation, ' +
     "réinitialisez un mot de passe ou préparez un courrier d'identifiants.",
   empty: {
     title: 'Aucun compte dans la base locale',
@@ -106,8 +106,8 @@ export const accountsStrings = {
     directoryRecord: 'Annuaire',
     schoolRecord: 'Établissement',
     noSchoolRecord: 'Pas encore de fiche établissement (import ou examen des modifications).',
-    account: 'Compte ÉduConnect',
-    noAccount: 'Cette personne n’a pas de compte ÉduConnect.',
+    account: 'Compte EduConnect',
+    noAccount: 'Cette personne n’a pas de compte EduConnect.',
     family: 'Famille',
     guardians: 'Responsables',
     pupils: { pupil: 'Frères et sœurs', guardian: 'Enfants' },

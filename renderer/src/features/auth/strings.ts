@@ -4,7 +4,7 @@ import type { DemoOperatorSpec } from '../../../../shared/directory/demo-operato
 /** French texts of the sign-in screen and of the session entry in the app bar. */
 export const authStrings = {
   title: 'Connexion',
-  intro: "Connectez-vous avec votre compte d'opérateur de l'annuaire national pour gérer les comptes ÉduConnect.",
+  intro: "Connectez-vous avec votre compte d'opérateur de l'annuaire national pour gérer les comptes EduConnect.",
   formTitle: "Connexion à l'annuaire",
   login: 'Identifiant',
   password: 'Mot de passe',

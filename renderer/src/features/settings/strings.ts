@@ -21,7 +21,7 @@ export const settingsStrings = {
     directCommunicationHelp: (isPrivate: boolean) =>
       isPrivate
         ? 'Établissement privé : désactivée par défaut, elle demande l’accord du chef d’établissement.'
-        : 'Messages envoyés aux familles par ÉduConnect sans passer par l’établissement.',
+        : 'Messages envoyés aux familles par EduConnect sans passer par l’établissement.',
     letterHeader: 'En-tête des courriers',
     helpAddress: 'Adresse d’assistance aux familles',
     helpPhone: 'Téléphone d’assistance',

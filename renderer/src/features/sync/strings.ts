@@ -86,7 +86,7 @@ export const syncStrings = {
     pupil: 'Élèves',
     guardian: 'Représentants légaux',
     link: 'Liens représentant – élève',
-    account: 'Comptes ÉduConnect',
+    account: 'Comptes EduConnect',
     identityChange: "Changements d'identité",
     settings: "Paramètres de l'établissement",
   } satisfies Record<keyof RecordCounts, string>,
