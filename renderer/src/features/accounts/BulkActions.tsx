@@ -7,10 +7,7 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
-import FormControlLabel from '@mui/material/FormControlLabel';
 import LinearProgress from '@mui/material/LinearProgress';
-import Radio from '@mui/material/Radio';
-import RadioGroup from '@mui/material/RadioGroup';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -22,6 +19,7 @@ import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import type { AccountFilters, AccountSort, BulkReport } from '../../../../shared/api/methods/accounts';
 import type { AccountKind } from '../../../../shared/domain/accounts';
 import { call, errorMessage, on } from '../../api/client';
+import { ExportFileFields, type ExportFormat } from '../../components/ExportFileFields';
 import { accountsStrings as s } from './strings';
 
 export interface Selection {
@@ -168,7 +166,7 @@ export function BulkActions({ kind, uai, query, selection, count, onDone }: { ki
 /** Exports the current filtered list (all pages) to a file the operator names. */
 export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountKind; uai: string; query: Query; sort: AccountSort; total: number }) {
   const [open, setOpen] = useState(false);
-  const [format, setFormat] = useState<'xlsx' | 'csv'>('xlsx');
+  const [format, setFormat] = useState<ExportFormat>('xlsx');
   const [path, setPath] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const [result, setResult] = useState<{ severity: 'success' | 'error' | 'info'; text: string } | null>(null);
@@ -194,20 +192,7 @@ export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountK
         <DialogTitle id="export-title">{s.export.title}</DialogTitle>
         <DialogContent>
           <DialogContentText>{s.export.body(total)}</DialogContentText>
-          <RadioGroup
-            aria-label={s.export.format}
-            value={format}
-            onChange={(e) => {
-              const next = e.target.value as 'xlsx' | 'csv';
-              setFormat(next);
-              setPath((p) => p.replace(/\.(xlsx|csv)$/i, `.${next}`));
-            }}
-            sx={{ my: 1 }}
-          >
-            <FormControlLabel value="xlsx" control={<Radio />} label={s.export.xlsx} />
-            <FormControlLabel value="csv" control={<Radio />} label={s.export.csv} />
-          </RadioGroup>
-          <TextField label={s.export.path} helperText={s.export.pathHelp} value={path} onChange={(e) => setPath(e.target.value)} fullWidth required />
+          <ExportFileFields labels={s.export} format={format} path={path} onFormat={setFormat} onPath={setPath} />
           {jobId && <Progress jobId={jobId} label={s.bulk.running} />}
           {result && <Alert severity={result.severity} sx={{ mt: 2 }}>{result.text}</Alert>}
         </DialogContent>

@@ -19,6 +19,7 @@ import { Page } from '../../components/Page';
 import { PendingBadge } from '../../components/PendingBadge';
 import { useEstablishment } from '../establishments/EstablishmentContext';
 import { DiffView } from './DiffView';
+import { HandoffSection } from './HandoffSection';
 import { reviewStrings as s } from './strings';
 
 type Filters = Omit<MethodInput<'review.list'>, 'uai' | 'offset' | 'limit'>;
@@ -200,6 +201,7 @@ export function ReviewPage() {
           )}
         </>
       )}
+      <HandoffSection uai={uai} />
       <RejectDialog
         key={rejecting?.id ?? 'none'}
         item={rejecting}

@@ -91,6 +91,62 @@ export const reviewStrings = {
     cancel: 'Fermer',
     done: (n: number, skipped: number) => `${n} changement${n > 1 ? 's' : ''} accepté${n > 1 ? 's' : ''}${skipped ? `, ${skipped} ignoré${skipped > 1 ? 's' : ''}` : ''}.`,
   },
+  handoff: {
+    title: 'À saisir dans SIECLE / ONDE',
+    intro:
+      'Les changements acceptés qui restent à reporter dans le logiciel de gestion (SIECLE, ONDE ou le logiciel de ' +
+      "l'établissement). Exportez-les, saisissez-les, puis marquez-les comme saisis.",
+    caption: 'Changements acceptés à saisir dans le logiciel de gestion',
+    empty: {
+      title: 'Rien à saisir',
+      body: 'Les changements que vous acceptez apparaîtront ici tant qu’ils ne sont pas saisis dans le logiciel de gestion.',
+    },
+    total: (n: number) => `${n} changement${n > 1 ? 's' : ''} à saisir`,
+    selected: (n: number) => (n === 0 ? 'Aucune ligne sélectionnée' : `${n} ligne${n > 1 ? 's' : ''} sélectionnée${n > 1 ? 's' : ''}`),
+    more: (shown: number, total: number) => `${shown} lignes affichées sur ${total} : marquez-les comme saisies pour voir les suivantes, ou exportez la liste complète.`,
+    selectAll: 'Sélectionner toutes les lignes affichées',
+    selectRow: (person: string, field: string) => `Sélectionner ${person} — ${field}`,
+    columns: {
+      person: 'Personne',
+      ids: 'Identifiants',
+      field: 'Champ',
+      oldValue: 'Ancienne valeur',
+      newValue: 'Nouvelle valeur',
+      decidedBy: 'Décidé par',
+      decidedAt: 'Date',
+    },
+    ine: (ine: string) => `INE ${ine}`,
+    directoryId: (id: string) => `Annuaire ${id}`,
+    none: '—',
+    date: (iso: string) => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)),
+    mark: 'Marquer comme saisi',
+    markDialog: {
+      title: 'Marquer comme saisi',
+      body: (n: number) =>
+        `${n} changement${n > 1 ? 's' : ''} sera${n > 1 ? 'ont' : ''} marqué${n > 1 ? 's' : ''} comme saisi${n > 1 ? 's' : ''} ` +
+        'dans le logiciel de gestion. Il ne sera plus possible d’annuler ces décisions.',
+      confirm: 'Marquer comme saisi',
+      cancel: 'Annuler',
+    },
+    marked: (n: number) => `${n} changement${n > 1 ? 's' : ''} marqué${n > 1 ? 's' : ''} comme saisi${n > 1 ? 's' : ''}.`,
+    export: {
+      button: 'Exporter…',
+      title: 'Exporter les changements à saisir',
+      body: (n: number) =>
+        `Les ${n} changement${n > 1 ? 's' : ''} accepté${n > 1 ? 's' : ''} à saisir : personne, identifiants, champ, ` +
+        'ancienne et nouvelle valeur, auteur et date de la décision.',
+      format: 'Format',
+      xlsx: 'Classeur Excel (.xlsx)',
+      csv: 'CSV (point-virgule, UTF-8)',
+      path: 'Fichier à écrire (chemin complet)',
+      pathHelp: 'Par exemple C:\\Users\\secretariat\\Documents\\a-saisir.xlsx ; l’extension doit correspondre au format.',
+      pathRelative: 'Indiquez un chemin complet (absolu), par exemple C:\\Users\\secretariat\\Documents\\a-saisir.csv.',
+      run: 'Exporter',
+      running: 'Export en cours…',
+      close: 'Fermer',
+      done: (n: number, path: string) => `${n} ligne${n > 1 ? 's' : ''} exportée${n > 1 ? 's' : ''} dans ${path}.`,
+    },
+  },
   more: 'Afficher plus',
   navBadge: (n: number) => `${n} en attente`,
   toKey: (n: number) => `${n} changement${n > 1 ? 's' : ''} accepté${n > 1 ? 's' : ''} à saisir dans le logiciel de gestion.`,
