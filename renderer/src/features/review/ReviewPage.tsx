@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -51,6 +51,15 @@ export function ReviewPage() {
   useEffect(() => on('outbox.changed', (e) => e.uai === uai && setVersion((v) => v + 1)), [uai]);
 
   const current = items[Math.min(selected, items.length - 1)];
+  // Items select themselves by id, so a memoised item does not re-render when the ones before it leave the list.
+  const itemsRef = useRef(items);
+  useEffect(() => {
+    itemsRef.current = items;
+  }, [items]);
+  const selectItem = useCallback((id: number) => {
+    const index = itemsRef.current.findIndex((i) => i.id === id);
+    if (index >= 0) setSelected(index);
+  }, []);
   useEffect(() => {
     if (!current) return;
     const node = listRef.current?.querySelector<HTMLElement>(`[data-item-id="${current.id}"]`);
@@ -144,57 +153,17 @@ export function ReviewPage() {
         <>
           <Typography variant="body2" aria-live="polite" sx={{ mb: 1 }}>{query.data ? s.list(query.data.total) : ''}</Typography>
           <Box ref={listRef} onKeyDown={onKeyDown} role="list" aria-describedby="review-keys" aria-label={s.title}>
-            {items.map((item, index) => {
-              const header = index === 0 || items[index - 1]?.personId !== item.personId;
-              const active = index === selected;
-              return (
-                <Box key={item.id} role="listitem">
-                  {header && (
-                    <Typography variant="h2" sx={{ fontSize: 18, mt: 2, mb: 0.5 }}>
-                      {item.personLabel}{' '}
-                      <Typography component="span" variant="body2" color="text.secondary">
-                        {s.personKinds[item.personKind]}{item.divisions.length ? ` · ${item.divisions.join(', ')}` : ''}
-                      </Typography>
-                      {item.orphan && <Chip size="small" label={s.orphan} sx={{ ml: 1 }} />}
-                    </Typography>
-                  )}
-                  <Paper
-                    variant="outlined"
-                    tabIndex={active ? 0 : -1}
-                    data-item-id={item.id}
-                    data-testid="review-item"
-                    aria-current={active ? 'true' : undefined}
-                    aria-label={s.itemLabel(item.personLabel, s.fields[item.field] ?? item.field)}
-                    onFocus={() => setSelected(index)}
-                    sx={{ p: 1.5, mb: 1, borderWidth: active ? 3 : 1, borderColor: active ? 'primary.main' : undefined, outlineOffset: 2 }}
-                  >
-                    <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>
-                      <strong>{s.fields[item.field] ?? item.field}</strong>
-                      <Chip size="small" label={s.states[item.state]} data-testid="item-state" />
-                      <Chip size="small" variant="outlined" label={s.sources[item.source]} />
-                      {item.lowRisk && <Chip size="small" variant="outlined" label={s.lowRisk} />}
-                      {item.sync === 'pending' && <PendingBadge />}
-                      <Typography variant="body2" color="text.secondary">{s.detectedAt(item.detectedAt)}</Typography>
-                      {item.decidedBy && <Typography variant="body2" color="text.secondary">{s.decidedBy(item.decidedBy)}</Typography>}
-                    </Box>
-                    <DiffView before={item.schoolValue} after={item.newValue} />
-                    {item.reason && <Typography variant="body2" sx={{ mt: 0.5 }}>« {item.reason} »</Typography>}
-                    <Box sx={{ display: 'flex', gap: 1, mt: 1 }}>
-                      {['pending', 'deferred', 'conflict'].includes(item.state) && (
-                        <>
-                          <Button size="small" variant="contained" aria-keyshortcuts="A" onClick={() => void act(item, 'accept')}>{s.actions.accept}</Button>
-                          <Button size="small" variant="outlined" aria-keyshortcuts="R" onClick={() => setRejecting(item)}>{s.actions.reject}</Button>
-                          {item.state !== 'deferred' && (
-                            <Button size="small" aria-keyshortcuts="D" onClick={() => void act(item, 'defer')}>{s.actions.defer}</Button>
-                          )}
-                        </>
-                      )}
-                      {item.undoable && <Button size="small" aria-keyshortcuts="U" onClick={() => void act(item, 'undo')}>{s.actions.undo}</Button>}
-                    </Box>
-                  </Paper>
-                </Box>
-              );
-            })}
+            {items.map((item, index) => (
+              <ReviewItemCard
+                key={item.id}
+                item={item}
+                header={index === 0 || items[index - 1]?.personId !== item.personId}
+                active={index === selected}
+                onSelect={selectItem}
+                onAct={act}
+                onReject={setRejecting}
+              />
+            ))}
           </Box>
           {query.data && items.length < query.data.total && (
             <Button onClick={() => setLimit((l) => Math.min(500, l + PAGE))}>{s.more}</Button>
@@ -215,6 +184,85 @@ export function ReviewPage() {
     </Page>
   );
 }
+
+interface ReviewItemCardProps {
+  item: ReviewItem;
+  /** First item of its person: shows the person's heading. */
+  header: boolean;
+  active: boolean;
+  onSelect: (id: number) => void;
+  onAct: (item: ReviewItem, decision: 'accept' | 'defer' | 'undo') => Promise<void>;
+  onReject: (item: ReviewItem) => void;
+}
+
+/** Same item content: the list is re-read after every decision, so objects are new even when nothing changed. */
+function sameItem(a: ReviewItem, b: ReviewItem): boolean {
+  return (Object.keys(a) as (keyof ReviewItem)[]).every((key) => {
+    const x = a[key];
+    const y = b[key];
+    return Array.isArray(x) && Array.isArray(y) ? x.join('\u0000') === y.join('\u0000') : x === y;
+  });
+}
+
+/**
+ * One item; memoised on its content so that moving through a long queue, or re-reading it after a decision,
+ * re-renders only the items that changed.
+ */
+const ReviewItemCard = memo(function ReviewItemCard({ item, header, active, onSelect, onAct, onReject }: ReviewItemCardProps) {
+  return (
+      <Box key={item.id} role="listitem">
+        {header && (
+          <Typography variant="h2" sx={{ fontSize: 18, mt: 2, mb: 0.5 }}>
+            {item.personLabel}{' '}
+            <Typography component="span" variant="body2" color="text.secondary">
+              {s.personKinds[item.personKind]}{item.divisions.length ? ` · ${item.divisions.join(', ')}` : ''}
+            </Typography>
+            {item.orphan && <Chip size="small" label={s.orphan} sx={{ ml: 1 }} />}
+          </Typography>
+        )}
+        <Paper
+          variant="outlined"
+          tabIndex={active ? 0 : -1}
+          data-item-id={item.id}
+          data-testid="review-item"
+          aria-current={active ? 'true' : undefined}
+          aria-label={s.itemLabel(item.personLabel, s.fields[item.field] ?? item.field)}
+          onFocus={() => onSelect(item.id)}
+          sx={{ p: 1.5, mb: 1, borderWidth: active ? 3 : 1, borderColor: active ? 'primary.main' : undefined, outlineOffset: 2 }}
+        >
+          <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>
+            <strong>{s.fields[item.field] ?? item.field}</strong>
+            <Chip size="small" label={s.states[item.state]} data-testid="item-state" />
+            <Chip size="small" variant="outlined" label={s.sources[item.source]} />
+            {item.lowRisk && <Chip size="small" variant="outlined" label={s.lowRisk} />}
+            {item.sync === 'pending' && <PendingBadge />}
+            <Typography variant="body2" color="text.secondary">{s.detectedAt(item.detectedAt)}</Typography>
+            {item.decidedBy && <Typography variant="body2" color="text.secondary">{s.decidedBy(item.decidedBy)}</Typography>}
+          </Box>
+          <DiffView before={item.schoolValue} after={item.newValue} />
+          {item.reason && <Typography variant="body2" sx={{ mt: 0.5 }}>« {item.reason} »</Typography>}
+          <Box sx={{ display: 'flex', gap: 1, mt: 1 }}>
+            {['pending', 'deferred', 'conflict'].includes(item.state) && (
+              <>
+                <Button size="small" variant="contained" aria-keyshortcuts="A" onClick={() => void onAct(item, 'accept')}>{s.actions.accept}</Button>
+                <Button size="small" variant="outlined" aria-keyshortcuts="R" onClick={() => onReject(item)}>{s.actions.reject}</Button>
+                {item.state !== 'deferred' && (
+                  <Button size="small" aria-keyshortcuts="D" onClick={() => void onAct(item, 'defer')}>{s.actions.defer}</Button>
+                )}
+              </>
+            )}
+            {item.undoable && <Button size="small" aria-keyshortcuts="U" onClick={() => void onAct(item, 'undo')}>{s.actions.undo}</Button>}
+          </Box>
+        </Paper>
+      </Box>
+  );
+}, (prev, next) =>
+  prev.header === next.header &&
+  prev.active === next.active &&
+  prev.onSelect === next.onSelect &&
+  prev.onAct === next.onAct &&
+  prev.onReject === next.onReject &&
+  sameItem(prev.item, next.item));
 
 function RejectDialog({ item, onClose, onConfirm }: { item: ReviewItem | null; onClose: () => void; onConfirm: (item: ReviewItem, reason: string) => void }) {
   const [reason, setReason] = useState('');
