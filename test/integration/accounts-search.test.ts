@@ -307,6 +307,20 @@ describe('accounts.search against a brute-force reference', () => {
     }
   });
 
+  it('facets with MEF, classe and level filters count each value with the other filters applied', async () => {
+    const pupil = ref.find((r) => r.kind === 'pupil')!;
+    for (const kind of ['pupil', 'guardian'] as const) {
+      const filters: AccountFilters = { mef: [pupil.mefs[0]!], division: [pupil.divisions[0]!, 'ZZZ'], level: ['college', 'lycee'], state: ['active', 'notifie'] };
+      const f = await env.call<AccountFacets>('accounts.facets', { kind, uai, filters, text: 'ma' });
+      expect(f.total).toBe(refIds(kind, filters, 'ma').length);
+      for (const field of ['mef', 'division', 'level', 'state'] as const) {
+        for (const { value, count } of f[field]) expect(count, `${kind} ${field} ${value}`).toBe(refIds(kind, { ...filters, [field]: [value] }, 'ma').length);
+      }
+      const all = await env.call<AccountFacets>('accounts.facets', { kind, uai, filters: { division: [pupil.divisions[0]!] }, text: 'mar' });
+      for (const { value, count } of all.mef) expect(count).toBe(refIds(kind, { division: [pupil.divisions[0]!], mef: [value] }, 'mar').length);
+    }
+  });
+
   it('attention summary and ids of a whole selection', async () => {
     const summary = await env.call<{ key: AttentionKey; kind: 'pupil' | 'guardian'; count: number }[]>('accounts.attention', { uai });
     for (const { key, kind, count } of summary) expect(count, `${kind} ${key}`).toBe(refIds(kind, { attention: [key] }).length);
