@@ -31,7 +31,14 @@ export function SettingsPage() {
               {s.readOnly}
             </Alert>
           )}
-          <EstablishmentSettingsForm key={`${uai}-${view.data.version}`} view={view.data} canEdit={canEdit} onSaved={view.reload} />
+          {/* Remounted when the establishment's settings first arrive, not at each new version: a save bumps the version,
+              and remounting then would wipe the form's confirmation message. */}
+          <EstablishmentSettingsForm
+            key={`${uai}-${view.data.establishment ? 'synced' : 'empty'}`}
+            view={view.data}
+            canEdit={canEdit}
+            onSaved={view.reload}
+          />
           <LocalSettingsForm key={`local-${uai}`} view={view.data} canEdit={canEdit} onSaved={view.reload} />
           {canEdit && <DelegationsSection uai={uai} />}
           {canEdit && <RolloverSection uai={uai} />}
