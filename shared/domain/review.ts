@@ -149,3 +149,16 @@ function mobileDigits(value: string): string {
   const digits = value.replace(/[\s.\-()]/gu, '');
   return digits.startsWith('+33') ? `0${digits.slice(3)}` : digits.startsWith('0033') ? `0${digits.slice(4)}` : digits;
 }
+
+/** The French name of each identity field, as staff read it on screen and in exports. */
+export const IDENTITY_FIELD_LABELS: Record<string, string> = {
+  lastName: 'Nom de famille',
+  usageName: "Nom d'usage",
+  firstName: 'Prénom',
+  firstName2: 'Deuxième prénom',
+  birthDate: 'Date de naissance',
+  sex: 'Sexe',
+  birthCity: 'Commune de naissance',
+  email: 'Courriel',
+  mobile: 'Téléphone portable',
+};

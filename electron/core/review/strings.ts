@@ -1,4 +1,6 @@
 /** French messages of the review capability (errors the UI shows as they are, export headers). */
+import { IDENTITY_FIELD_LABELS } from '../../../shared/domain/review';
+
 export const reviewStrings = {
   notFound: (id: number) => `Changement d'identité n° ${id} introuvable.`,
   forbidden: "Ce changement concerne un établissement qui ne vous est pas attribué.",
@@ -22,17 +24,7 @@ export const reviewStrings = {
   exportPathRelative: "Indiquez un chemin complet (absolu) pour le fichier d'export.",
   exportSheet: 'À saisir',
   personKind: { pupil: 'Élève', guardian: 'Représentant légal' } as Record<string, string>,
-  fields: {
-    lastName: 'Nom de famille',
-    usageName: "Nom d'usage",
-    firstName: 'Prénom',
-    firstName2: 'Deuxième prénom',
-    birthDate: 'Date de naissance',
-    sex: 'Sexe',
-    birthCity: 'Commune de naissance',
-    email: 'Courriel',
-    mobile: 'Téléphone portable',
-  } as Record<string, string>,
+  fields: IDENTITY_FIELD_LABELS,
   exportHeaders: [
     'Personne',
     'Type',

@@ -4,19 +4,9 @@
  * identity changes; a directory change never overwrites it by itself.
  */
 import type { Database } from 'better-sqlite3';
-import type { IdentityField, PersonKind } from '../../../shared/directory/wire';
+import { IdentityField, type PersonKind } from '../../../shared/directory/wire';
 
-export const SCHOOL_FIELDS: readonly IdentityField[] = [
-  'lastName',
-  'usageName',
-  'firstName',
-  'firstName2',
-  'birthDate',
-  'sex',
-  'birthCity',
-  'email',
-  'mobile',
-];
+export const SCHOOL_FIELDS: readonly IdentityField[] = IdentityField.options;
 
 export type SchoolRecordData = Partial<Record<IdentityField, string | null>>;
 

@@ -1,4 +1,6 @@
 /** French texts of the À examiner area (identity changes between the school record and the directory record). */
+import { IDENTITY_FIELD_LABELS } from '../../../../shared/domain/review';
+
 export const reviewStrings = {
   title: 'À examiner',
   intro:
@@ -30,17 +32,7 @@ export const reviewStrings = {
     superseded: 'Remplacé',
     conflict: 'En conflit',
   } as Record<string, string>,
-  fields: {
-    lastName: 'Nom de famille',
-    usageName: "Nom d'usage",
-    firstName: 'Prénom',
-    firstName2: 'Deuxième prénom',
-    birthDate: 'Date de naissance',
-    sex: 'Sexe',
-    birthCity: 'Commune de naissance',
-    email: 'Courriel',
-    mobile: 'Téléphone portable',
-  } as Record<string, string>,
+  fields: IDENTITY_FIELD_LABELS,
   sources: { franceconnect: 'FranceConnect', self_service: 'Le représentant lui-même', academie: 'Académie' } as Record<string, string>,
   personKinds: { pupil: 'Élève', guardian: 'Représentant légal' } as Record<string, string>,
   kinds: {
