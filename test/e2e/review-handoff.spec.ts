@@ -8,60 +8,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { createDemoDirectory, type DemoDirectory } from '../../electron/demo-directory/server';
-import type { IdentityChangeData } from '../../shared/directory/wire';
-import { startHostProcess, type HostProcess } from '../helpers/host-process';
+import type { DemoDirectory } from '../../electron/demo-directory/server';
+import type { HostProcess } from '../helpers/host-process';
 import { tempDir } from '../helpers/temp';
 import { demoOperator, expectNoSeriousA11yViolations } from './fixtures';
+import { startReviewDemo, type ReviewDemo } from './review-demo';
 
+let demo: ReviewDemo;
 let directory: DemoDirectory;
 let host: HostProcess;
-const data = tempDir('ecd-e2e-handoff-');
 const exports = tempDir('ecd-e2e-handoff-export-');
 
 test.beforeAll(async () => {
-  directory = await createDemoDirectory({ memory: true, seed: 12, establishments: 1, pupils: 60, today: '2025-10-01' });
-  const uai = directory.establishments[0]!.uai;
-  const guardians = directory.store.db
-    .prepare("SELECT id, data FROM records WHERE uai = ? AND type = 'guardian' AND deleted = 0 ORDER BY id LIMIT 3")
-    .all(uai) as { id: string; data: string }[];
-  directory.store.transaction(() => {
-    guardians.forEach((g, i) => {
-      const firstName = (JSON.parse(g.data) as { firstName: string }).firstName;
-      const change: IdentityChangeData = {
-        uai,
-        personKind: 'guardian',
-        personId: g.id,
-        field: 'firstName',
-        previousValue: firstName,
-        newValue: `${firstName}-Marie`,
-        source: 'franceconnect',
-        detectedAt: `2025-09-${String(1 + i).padStart(2, '0')}T08:00:00Z`,
-        status: 'open',
-      };
-      directory.store.put(uai, 'identityChange', `chg-handoff-${i}`, change);
-    });
-  });
-  host = await startHostProcess(['--port', '0', '--data', data.path, '--directory', directory.url]);
+  demo = await startReviewDemo({ seed: 12, pupils: 60, changes: 3, newFirstName: (name) => `${name}-Marie` });
+  ({ directory, host } = demo);
 });
 
 test.afterAll(async () => {
-  await host?.stop();
-  await directory?.close();
-  data.remove();
+  await demo?.close();
   exports.remove();
 });
 
-async function api<T>(method: string, input: unknown = {}): Promise<T> {
-  const res = await fetch(`${host.url}/api/${method}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as T;
-  expect(res.status, JSON.stringify(body)).toBe(200);
-  return body;
-}
+const api = <T,>(method: string, input: unknown = {}): Promise<T> => demo.api<T>(method, input);
 
 interface Item {
   id: number;
