@@ -27,7 +27,7 @@ export default defineConfig({
     build: {
       outDir: resolve('out/renderer'),
       emptyOutDir: true,
-      minify: true,
+      minify: !process.env.ECD_NO_MINIFY,
       sourcemap: false,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },

@@ -9,8 +9,9 @@ import { foundation } from './suites/foundation';
 import { sync } from './suites/sync';
 import { accounts } from './suites/accounts';
 import { review } from './suites/review';
+import { reviewKeyboard } from './suites/review-keyboard';
 
-const suites: Suite[] = [foundation, sync, review, accounts];
+const suites: Suite[] = [foundation, sync, review, reviewKeyboard, accounts];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

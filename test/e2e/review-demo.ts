@@ -1,8 +1,7 @@
 /**
  * A demo directory of its own for the review e2e specs, seeded with extra FranceConnect first-name differences on
- * guardians, and a real browser host pointed at it.
+ * guardians, and a real browser host pointed at it. Also used by the review-keyboard bench suite (no test runner needed).
  */
-import { expect } from '@playwright/test';
 import { createDemoDirectory, type DemoDirectory } from '../../electron/demo-directory/server';
 import type { IdentityChangeData } from '../../shared/directory/wire';
 import { startHostProcess, type HostProcess } from '../helpers/host-process';
@@ -32,6 +31,8 @@ export async function startReviewDemo(options: ReviewDemoOptions): Promise<Revie
   const guardians = directory.store.db
     .prepare("SELECT id, data FROM records WHERE uai = ? AND type = 'guardian' AND deleted = 0 ORDER BY id LIMIT ?")
     .all(uai, options.changes) as { id: string; data: string }[];
+  // One a day from 1 September (spread more densely past 28 changes, so that all stay within September).
+  const step = 86_400_000 / Math.max(1, Math.ceil(options.changes / 28));
   directory.store.transaction(() => {
     guardians.forEach((g, i) => {
       const firstName = (JSON.parse(g.data) as { firstName: string }).firstName;
@@ -43,7 +44,7 @@ export async function startReviewDemo(options: ReviewDemoOptions): Promise<Revie
         previousValue: firstName,
         newValue: options.newFirstName(firstName, i),
         source: 'franceconnect',
-        detectedAt: `2025-09-${String(1 + i).padStart(2, '0')}T08:00:00Z`,
+        detectedAt: new Date(Date.UTC(2025, 8, 1, 8) + i * step).toISOString().replace('.000Z', 'Z'),
         status: 'open',
       };
       directory.store.put(uai, 'identityChange', `chg-e2e-${i}`, change);
@@ -60,7 +61,7 @@ export async function startReviewDemo(options: ReviewDemoOptions): Promise<Revie
         body: JSON.stringify(input),
       });
       const body = (await res.json()) as T;
-      expect(res.status, JSON.stringify(body)).toBe(200);
+      if (res.status !== 200) throw new Error(`${method} answered ${res.status}: ${JSON.stringify(body)}`);
       return body;
     },
     async close() {

@@ -18,6 +18,7 @@ declare global {
 export { ClientError, errorMessage } from './errors';
 export { captureTokenFromUrl } from './token';
 export { useApiQuery, type ApiQuery } from './useApiQuery';
+export { useEventRevision } from './useEventRevision';
 
 export type Transport = 'electron' | 'http';
 

@@ -1,4 +1,6 @@
 /** French texts of the application shell (navigation, status bar, error pages). */
+import { formatDateTime } from './format';
+
 export const appStrings = {
   appName: 'EduConnect Desk',
   titleSuffix: ' — EduConnect Desk',
@@ -12,8 +14,7 @@ export const appStrings = {
     establishmentValue: (name: string, uai: string) => `${name} (UAI ${uai})`,
     lastSync: 'Dernière synchronisation',
     neverSynced: 'Jamais synchronisé',
-    formatDateTime: (iso: string) =>
-      new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)),
+    formatDateTime,
     checking: 'Vérification de la connexion…',
     online: 'En ligne',
     directoryOffline: 'Annuaire injoignable',

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -20,7 +20,7 @@ import Typography from '@mui/material/Typography';
 import AssignmentTurnedInOutlined from '@mui/icons-material/AssignmentTurnedInOutlined';
 import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import type { HandoffRow } from '../../../../shared/api/methods/review';
-import { call, errorMessage, on, useApiQuery } from '../../api/client';
+import { call, errorMessage, on, useApiQuery, useEventRevision } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
 import { ExportFileFields, type ExportFormat } from '../../components/ExportFileFields';
 import { visuallyHidden } from '../../components/visuallyHidden';
@@ -39,9 +39,9 @@ const isAbsolutePath = (path: string) => /^([a-zA-Z]:[\\/]|\\\\|\/)/.test(path);
  * Hand-off to the management software (issue 6, item 4): the accepted changes not yet keyed into SIECLE/ONDE, their
  * export (.xlsx or CSV) and the "saisi" mark on the selected rows.
  */
-export function HandoffSection({ uai }: { uai: string }) {
+export const HandoffSection = memo(function HandoffSection({ uai }: { uai: string }) {
   const titleId = useId();
-  const [version, setVersion] = useState(0);
+  const [version, reload] = useEventRevision((bump) => [on('review.changed', (e) => e.uai === uai && bump())], [uai]);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [confirming, setConfirming] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -49,7 +49,6 @@ export function HandoffSection({ uai }: { uai: string }) {
   const [message, setMessage] = useState<Message | null>(null);
 
   const query = useApiQuery('review.handoffList', { uai, limit: LIMIT }, [version]);
-  useEffect(() => on('review.changed', (e) => e.uai === uai && setVersion((v) => v + 1)), [uai]);
 
   const rows = useMemo(() => query.data?.items ?? [], [query.data]);
   const total = query.data?.total ?? 0;
@@ -76,7 +75,7 @@ export function HandoffSection({ uai }: { uai: string }) {
     } finally {
       setBusy(false);
       setConfirming(false);
-      setVersion((v) => v + 1);
+      reload();
     }
   };
 
@@ -169,7 +168,7 @@ export function HandoffSection({ uai }: { uai: string }) {
       {exporting && <HandoffExportDialog uai={uai} total={total} onClose={() => setExporting(false)} />}
     </Box>
   );
-}
+});
 
 function HandoffTableRow({ row, checked, onToggle }: { row: HandoffRow; checked: boolean; onToggle: () => void }) {
   const field = reviewStrings.fields[row.field] ?? row.field;

@@ -13,7 +13,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import type { MethodInput, ReviewItem } from '../../../../shared/api/contract';
-import { call, errorMessage, on, useApiQuery } from '../../api/client';
+import { call, errorMessage, on, useApiQuery, useEventRevision } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
 import { PendingBadge } from '../../components/PendingBadge';
@@ -29,7 +29,11 @@ export function ReviewPage() {
   const { uai } = useEstablishment();
   const [filters, setFilters] = useState<Filters>({ state: 'pending' });
   const [limit, setLimit] = useState(PAGE);
-  const [version, setVersion] = useState(0);
+  // One re-read per burst: a decision emits review.changed and outbox.changed, and the page reloads after its own call.
+  const [version, reload] = useEventRevision(
+    (bump) => [on('review.changed', (e) => e.uai === uai && bump()), on('outbox.changed', (e) => e.uai === uai && bump())],
+    [uai],
+  );
   const [selected, setSelected] = useState(0);
   const [rejecting, setRejecting] = useState<ReviewItem | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
@@ -47,8 +51,6 @@ export function ReviewPage() {
     [query.data, uai, hidden],
   );
 
-  useEffect(() => on('review.changed', (e) => e.uai === uai && setVersion((v) => v + 1)), [uai]);
-  useEffect(() => on('outbox.changed', (e) => e.uai === uai && setVersion((v) => v + 1)), [uai]);
 
   const current = items[Math.min(selected, items.length - 1)];
   // Items select themselves by id, so a memoised item does not re-render when the ones before it leave the list.
@@ -66,6 +68,12 @@ export function ReviewPage() {
     const lost = document.activeElement === document.body || listRef.current?.contains(document.activeElement);
     if (node && document.activeElement !== node && keyboardRef.current && lost) node.focus();
   }, [current]);
+
+  const setFilter = useCallback(<K extends keyof Filters>(key: K, value: Filters[K] | '') => {
+    setFilters((f) => ({ ...f, [key]: value === '' ? undefined : value }));
+    setSelected(0);
+    setLimit(PAGE);
+  }, []);
 
   const act = useCallback(
     async (item: ReviewItem, decision: 'accept' | 'reject' | 'defer' | 'undo', reason?: string) => {
@@ -85,9 +93,9 @@ export function ReviewPage() {
           });
         }
       }
-      setVersion((v) => v + 1);
+      reload();
     },
-    [filters.state],
+    [filters.state, reload],
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -114,33 +122,13 @@ export function ReviewPage() {
 
   if (!uai) return <Page title={s.title} intro={s.intro}><Alert severity="info">{s.noEstablishment}</Alert></Page>;
 
-  const setFilter = <K extends keyof Filters>(key: K, value: Filters[K] | '') => {
-    setFilters((f) => ({ ...f, [key]: value === '' ? undefined : value }));
-    setSelected(0);
-    setLimit(PAGE);
-  };
-  const select = (label: string, key: keyof Filters, options: Record<string, string>) => (
-    <TextField select size="small" label={label} value={(filters[key] as string | number | undefined) ?? ''} sx={{ minWidth: 160 }}
-      onChange={(e) => setFilter(key, (key === 'olderThanDays' ? Number(e.target.value) || '' : e.target.value) as never)}>
-      <MenuItem value="">{s.filters.all}</MenuItem>
-      {Object.entries(options).map(([value, text]) => <MenuItem key={value} value={value}>{text}</MenuItem>)}
-    </TextField>
-  );
-
   return (
     <Page
       title={s.title}
       intro={s.intro}
       actions={<Button variant="outlined" onClick={() => setBulkOpen(true)}>{s.bulk.open}</Button>}
     >
-      <Box component="section" aria-label={s.filters.label} sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', mb: 2 }}>
-        {select(s.filters.state, 'state', s.states)}
-        {select(s.filters.field, 'field', s.fields)}
-        {select(s.filters.source, 'source', s.sources)}
-        {select(s.filters.personKind, 'personKind', s.personKinds)}
-        {select(s.filters.age, 'olderThanDays', { 7: s.filters.ages[7]!, 30: s.filters.ages[30]! })}
-        <TextField size="small" label={s.filters.division} value={filters.division ?? ''} onChange={(e) => setFilter('division', e.target.value.trim())} sx={{ width: 120 }} />
-      </Box>
+      <ReviewFilters filters={filters} onChange={setFilter} />
       <Typography id="review-keys" variant="body2" sx={{ mb: 1 }}>
         <strong>{s.keyboard.title} :</strong> {s.keyboard.body}
       </Typography>
@@ -180,10 +168,33 @@ export function ReviewPage() {
           void act(item, 'reject', reason);
         }}
       />
-      {bulkOpen && <BulkDialog uai={uai} onClose={(text) => { setBulkOpen(false); if (text) setMessage({ severity: 'success', text }); setVersion((v) => v + 1); }} />}
+      {bulkOpen && <BulkDialog uai={uai} onClose={(text) => { setBulkOpen(false); if (text) setMessage({ severity: 'success', text }); reload(); }} />}
     </Page>
   );
 }
+
+type SetFilter = <K extends keyof Filters>(key: K, value: Filters[K] | '') => void;
+
+/** The filter bar; memoised, so moving through the queue or deciding does not re-render its selects. */
+const ReviewFilters = memo(function ReviewFilters({ filters, onChange }: { filters: Filters; onChange: SetFilter }) {
+  const select = (label: string, key: keyof Filters, options: Record<string, string>) => (
+    <TextField select size="small" label={label} value={(filters[key] as string | number | undefined) ?? ''} sx={{ minWidth: 160 }}
+      onChange={(e) => onChange(key, (key === 'olderThanDays' ? Number(e.target.value) || '' : e.target.value) as never)}>
+      <MenuItem value="">{s.filters.all}</MenuItem>
+      {Object.entries(options).map(([value, text]) => <MenuItem key={value} value={value}>{text}</MenuItem>)}
+    </TextField>
+  );
+  return (
+    <Box component="section" aria-label={s.filters.label} sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', mb: 2 }}>
+      {select(s.filters.state, 'state', s.states)}
+      {select(s.filters.field, 'field', s.fields)}
+      {select(s.filters.source, 'source', s.sources)}
+      {select(s.filters.personKind, 'personKind', s.personKinds)}
+      {select(s.filters.age, 'olderThanDays', { 7: s.filters.ages[7]!, 30: s.filters.ages[30]! })}
+      <TextField size="small" label={s.filters.division} value={filters.division ?? ''} onChange={(e) => onChange('division', e.target.value.trim())} sx={{ width: 120 }} />
+    </Box>
+  );
+});
 
 interface ReviewItemCardProps {
   item: ReviewItem;

@@ -1,5 +1,6 @@
 /** French texts of the À examiner area (identity changes between the school record and the directory record). */
 import { IDENTITY_FIELD_LABELS } from '../../../../shared/domain/review';
+import { formatDate, formatDateTime } from '../../app/format';
 
 export const reviewStrings = {
   title: 'À examiner',
@@ -50,7 +51,7 @@ export const reviewStrings = {
   differences: 'Différences :',
   orphan: "Absent de l'annuaire",
   lowRisk: 'Faible risque',
-  detectedAt: (date: string) => `Signalé le ${new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short' }).format(new Date(date))}`,
+  detectedAt: (date: string) => `Signalé le ${formatDate(date)}`,
   decidedBy: (who: string) => `Décidé par ${who}`,
   actions: {
     accept: 'Accepter',
@@ -110,7 +111,7 @@ export const reviewStrings = {
     ine: (ine: string) => `INE ${ine}`,
     directoryId: (id: string) => `Annuaire ${id}`,
     none: '—',
-    date: (iso: string) => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)),
+    date: formatDateTime,
     mark: 'Marquer comme saisi',
     markDialog: {
       title: 'Marquer comme saisi',
