@@ -9,7 +9,8 @@ import type { SessionOperator } from '../../shared/api/contract';
 import { encryptedFileTokenStore, fileKeySecretBox, type SecretBox } from './auth/token-store';
 import { GovernanceService } from './governance/service';
 import { ReviewService } from './review/service';
-import { systemStatus } from './system/status';
+import type { SaveDialogHost } from './system/export-target';
+import { systemHandlers } from './system/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -24,6 +25,8 @@ export interface CoreOptions {
   auth?: { failureDelayMs?: number };
   /** How the session tokens are sealed at rest: Electron passes safeStorage; default, a 0600 key file. */
   secretBox?: SecretBox;
+  /** The desktop shell's native save dialog (Electron only); the browser host has none. */
+  saveDialog?: SaveDialogHost;
 }
 
 export interface Core {
@@ -73,16 +76,16 @@ export function createCore(options: CoreOptions): Core {
   directory.onRunFinished((uai) => review.ingestAfterRun(uai));
 
   const handlers: Handlers = {
-    'system.status': () =>
-      systemStatus({
-        db,
-        appVersion: options.appVersion,
-        host: options.host,
-        dataDir,
-        databaseFile: file,
-        directory: options.directory,
-        startedAt,
-      }),
+    ...systemHandlers({
+      db,
+      appVersion: options.appVersion,
+      host: options.host,
+      dataDir,
+      databaseFile: file,
+      directory: options.directory,
+      startedAt,
+      saveDialog: options.saveDialog,
+    }),
     ...directory.handlers(),
     // After the directory's: governance's auth.* wrap its sign-in with lockout, offline sign-in and the session lock.
     ...gov.handlers(),

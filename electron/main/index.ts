@@ -12,6 +12,7 @@ import { connectCoreToIpc } from './ipc';
 import { connectOsIntegration, safeStorageSecretBox } from './os-integration';
 import { installMenu } from './menu';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
+import { electronSaveDialog } from './save-dialog';
 import { applySecurityPolicy } from './security';
 import { APP_START_URL, trustedPrefixes } from './security-policy';
 import { strings } from './strings';
@@ -89,6 +90,7 @@ async function start(): Promise<void> {
       appVersion: app.getVersion(),
       host: 'electron',
       secretBox: safeStorageSecretBox() ?? undefined,
+      saveDialog: electronSaveDialog(),
     });
   } catch (error) {
     failStartup(strings.startupError.coreFailed(toApiError(error).message));

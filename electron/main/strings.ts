@@ -34,6 +34,11 @@ export const strings = {
     newIdentityChanges: (n: number) =>
       n === 1 ? '1 nouveau changement d’identité à examiner.' : `${n} nouveaux changements d’identité à examiner.`,
   },
+  saveDialog: {
+    title: 'Enregistrer sous…',
+    button: 'Enregistrer',
+    filters: { xlsx: 'Classeur Excel (.xlsx)', csv: 'CSV (point-virgule, UTF-8)' },
+  },
   ipc: {
     forbiddenSender: 'Appel refusé : il ne provient pas de l’application.',
     badMethod: 'Appel invalide : le nom de la méthode doit être une chaîne de caractères.',

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { AccountRow } from '../../shared/api/methods/accounts';
 import type { EstablishmentItem } from '../../shared/api/contract';
@@ -21,8 +23,8 @@ function startDirectory(): Promise<{ url: string; adminToken: string; child: Chi
 
 const unaccented = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
 
-test('find a guardian by part of the name typed without accents, unlock: pending, then confirmed', async ({ page }) => {
-  test.setTimeout(90_000);
+/** A browser host on its own demo directory (whose answers the test can slow down), signed in as the head. */
+async function ownHost() {
   const directory = await startDirectory();
   const data = tempDir('ecd-e2e-accounts-');
   const host = await startHostProcess(['--port', '0', '--data', data.path, '--directory', directory.url]);
@@ -36,13 +38,36 @@ test('find a guardian by part of the name typed without accents, unlock: pending
     expect(res.status, JSON.stringify(body)).toBe(200);
     return body;
   };
-  try {
-    await api('auth.signIn', { login: 'chef.demo', password: 'demo-chef' });
-    const [establishment] = await api<EstablishmentItem[]>('establishments.list');
-    await api('sync.run', { uai: establishment!.uai });
-    const locked = await api<{ rows: AccountRow[] }>('accounts.search', {
-      kind: 'guardian', uai: establishment!.uai, filters: { state: ['bloque'] }, limit: 100,
+  const faults = async (spec: string) => {
+    const res = await fetch(`${directory.url}/admin/faults`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${directory.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ spec }),
     });
+    expect(res.status).toBe(200);
+  };
+  await api('auth.signIn', { login: 'chef.demo', password: 'demo-chef' });
+  const [establishment] = await api<EstablishmentItem[]>('establishments.list');
+  await api('sync.run', { uai: establishment!.uai });
+  return {
+    host,
+    api,
+    faults,
+    uai: establishment!.uai,
+    stop: async () => {
+      directory.child.kill('SIGTERM');
+      await host.stop();
+      data.remove();
+    },
+  };
+}
+
+test('find a guardian by part of the name typed without accents, unlock: pending, then confirmed', async ({ page }) => {
+  test.setTimeout(90_000);
+  const own = await ownHost();
+  const { host, api, uai } = own;
+  try {
+    const locked = await api<{ rows: AccountRow[] }>('accounts.search', { kind: 'guardian', uai, filters: { state: ['bloque'] }, limit: 100 });
     const target = locked.rows.find((r) => unaccented(r.displayName) !== r.displayName && /[À-ÿ]/.test(r.displayName.split(' ')[0]!))
       ?? locked.rows.find((r) => unaccented(r.displayName) !== r.displayName)!;
     expect(target, 'a locked guardian with an accented name').toBeDefined();
@@ -63,12 +88,7 @@ test('find a guardian by part of the name typed without accents, unlock: pending
     const drawer = page.getByRole('dialog', { name: target.displayName.split(' ')[0]!, exact: false });
     await expect(drawer.getByTestId('detail-state')).toContainText('Bloqué');
     // The directory now answers slowly: the unlock stays pending long enough to be seen.
-    const faults = await fetch(`${directory.url}/admin/faults`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${directory.adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ spec: 'latency=2500' }),
-    });
-    expect(faults.status).toBe(200);
+    await own.faults('latency=2500');
     await drawer.getByTestId('action-unlock').click();
     await expect(drawer.getByTestId('pending-badge')).toBeVisible();
     await expect(drawer.getByTestId('detail-state')).toContainText('Bloqué');
@@ -80,8 +100,143 @@ test('find a guardian by part of the name typed without accents, unlock: pending
     await expect(drawer.getByTestId('detail-state')).toContainText(/Activé|Notifié/);
     await expect(drawer.getByText('Déblocage du compte (confirmé) — chef.demo')).toBeVisible();
   } finally {
-    directory.child.kill('SIGTERM');
-    await host.stop();
-    data.remove();
+    await own.stop();
+  }
+});
+
+test('link a child to a guardian by typing part of the pupil’s name: listed at once, pending', async ({ page }) => {
+  test.setTimeout(90_000);
+  const own = await ownHost();
+  try {
+    const { uai, api } = own;
+    const guardians = await api<{ rows: AccountRow[] }>('accounts.search', { kind: 'guardian', uai, filters: { state: ['active'] }, limit: 50 });
+    const guardian = guardians.rows.find((r) => !/[^\p{L} -]/u.test(r.displayName))!;
+    const detail = await api<{ family: { pupils: { id: string }[] } }>('accounts.get', { kind: 'guardian', uai, id: guardian.id });
+    const children = new Set(detail.family.pupils.map((p) => p.id));
+    const pupils = await api<{ rows: AccountRow[] }>('accounts.search', { kind: 'pupil', uai, limit: 200 });
+    const pupil = pupils.rows.find((r) => !children.has(r.id) && r.division && r.ine && r.lastName.length >= 4)!;
+    // Part of the last name, no accent, lower case, then the start of the first name.
+    const typed = `${unaccented(pupil.lastName).toLowerCase().slice(0, 4)} ${unaccented(pupil.firstName).toLowerCase().slice(0, 2)}`;
+
+    await page.goto(`${own.host.url}/#token=${own.host.token}`);
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Comptes' }).click();
+    await page.getByRole('tab', { name: 'Responsables' }).click();
+    await page.getByTestId('accounts-search').fill(guardian.lastName);
+    await page.getByRole('button', { name: `Ouvrir la fiche de ${guardian.displayName}` }).click();
+    const drawer = page.getByRole('dialog', { name: guardian.displayName.split(' ')[0]!, exact: false });
+    await drawer.getByRole('button', { name: 'Rattacher un élève' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Rattacher un élève' });
+    const combo = dialog.getByRole('combobox', { name: /Élève \(nom, prénom ou INE\)/ });
+    await expect(combo).toBeFocused();
+    await combo.pressSequentially(typed, { delay: 30 });
+    const options = page.getByRole('option');
+    const wanted = options.filter({ hasText: pupil.displayName });
+    await expect(wanted).toBeVisible();
+    await expect(wanted).toContainText(`classe ${pupil.division}`);
+    await expect(wanted).toContainText(`INE ${pupil.ine}`);
+    await expectNoSeriousA11yViolations(page);
+    // By keyboard: the first option is highlighted; arrows down to the pupil, Enter chooses it.
+    const names = await options.allInnerTexts();
+    const index = names.findIndex((n) => n.includes(pupil.displayName));
+    for (let i = 0; i < index; i++) await combo.press('ArrowDown');
+    await combo.press('Enter');
+    await expect(combo).toHaveValue(pupil.displayName);
+    await dialog.getByRole('combobox', { name: 'Responsabilité' }).selectOption({ label: 'Personne à contacter' });
+    await dialog.getByRole('combobox', { name: 'Lien de parenté' }).selectOption({ label: 'Autre lien' });
+
+    // The directory now answers slowly: the new link stays pending long enough to be seen.
+    await own.faults('latency=2500');
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
+    await expect(dialog).toBeHidden();
+    const child = drawer.getByRole('listitem').filter({ hasText: pupil.displayName });
+    await expect(child).toContainText('Autre lien');
+    await expect(child.getByTestId('pending-badge')).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+    await expect(child.getByTestId('pending-badge')).toHaveCount(0, { timeout: 30_000 });
+    await expect(child).toContainText('Autre lien');
+  } finally {
+    await own.stop();
+  }
+});
+
+test('bulk new temporary passwords: report, one printable slip per account, gone when the dialog closes', async ({ page }) => {
+  test.setTimeout(90_000);
+  const own = await ownHost();
+  try {
+    const { uai, api } = own;
+    // Three notified pupils of the list's first page (sorted by name), one of them deactivated first.
+    const firstPage = await api<{ rows: AccountRow[] }>('accounts.search', { kind: 'pupil', uai, sort: { field: 'name', direction: 'asc' }, limit: 50 });
+    const targets = firstPage.rows.filter((r) => r.state === 'notifie').slice(0, 3);
+    expect(targets).toHaveLength(3);
+    const [first, second, deactivated] = targets as [AccountRow, AccountRow, AccountRow];
+    await api('accounts.deactivate', { kind: 'pupil', uai, id: deactivated.id, reason: 'Préparation du test' });
+    await api('sync.run', { uai });
+
+    await page.goto(`${own.host.url}/#token=${own.host.token}`);
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Comptes' }).click();
+    await page.getByRole('tab', { name: 'Élèves' }).click();
+    for (const row of targets) await page.getByRole('checkbox', { name: `Sélectionner ${row.displayName}` }).check();
+    await page.getByTestId('bulk-resetPassword').click();
+    const dialog = page.getByRole('dialog', { name: /Nouveau mot de passe provisoire pour 3 comptes/ });
+    await expect(dialog.getByTestId('bulk-reset-secrecy')).toContainText('disparaissent à sa fermeture');
+    await dialog.getByRole('button', { name: 'Générer' }).click();
+
+    const report = page.getByRole('dialog', { name: 'Nouveaux mots de passe provisoires' });
+    await expect(report.getByTestId('bulk-summary')).toHaveText('2 effectués, 1 refusé');
+    await expect(report.getByTestId('bulk-row').filter({ hasText: deactivated.displayName })).toContainText('réactivez-le');
+    await expect(report.getByTestId('bulk-row').filter({ hasText: second.displayName })).toContainText('Fait');
+    const slips = report.getByTestId('credential-slip');
+    await expect(slips).toHaveCount(2);
+    await expect(slips.first()).toContainText('https://educonnect.education.gouv.fr');
+    await expect(slips.first()).toContainText(first.login!);
+    await expect(slips.first()).toContainText(first.displayName);
+    await expect(slips.first()).toContainText(/À activer avant le \d{1,2} \S+ \d{4}/);
+    await expectNoSeriousA11yViolations(page);
+
+    // In print, only the sheet shows: one slip per page.
+    await page.emulateMedia({ media: 'print' });
+    const sheet = page.getByTestId('credential-sheet');
+    await expect(sheet).toBeVisible();
+    await expect(sheet.getByTestId('credential-slip')).toHaveCount(2);
+    expect(await sheet.getByTestId('credential-slip').first().evaluate((el) => getComputedStyle(el).breakAfter)).toBe('page');
+    await expect(page.locator('#root')).toBeHidden();
+    await page.emulateMedia({ media: 'screen' });
+    await expect(sheet).toBeHidden();
+
+    // Escape does not close it (that would erase the passwords); the explicit button does, and they are gone.
+    const password = await slips.first().getByTestId('slip-password').innerText();
+    await page.keyboard.press('Escape');
+    await expect(report).toBeVisible();
+    await report.getByRole('button', { name: 'Fermer et effacer les mots de passe' }).click();
+    await expect(report).toBeHidden();
+    await expect(page.getByTestId('credential-sheet')).toHaveCount(0);
+    expect(await page.content()).not.toContain(password);
+  } finally {
+    await own.stop();
+  }
+});
+
+test('export: a dated French file in Documents is suggested and stays editable; no "Parcourir…" in the browser', async ({ signedIn: page }) => {
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Comptes' }).click();
+  await page.getByRole('tab', { name: 'Responsables' }).click();
+  await page.getByRole('button', { name: 'Exporter', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Exporter la liste filtrée' });
+  const path = dialog.getByRole('textbox', { name: /Fichier à écrire/ });
+  await expect(path).toHaveValue(/[\\/]comptes-responsables-\d{7}[A-Z]-\d{4}-\d{2}-\d{2}(-\d+)?\.xlsx$/);
+  await dialog.getByRole('radio', { name: /CSV/ }).check();
+  await expect(path).toHaveValue(/\.csv$/);
+  await expect(dialog.getByRole('button', { name: 'Parcourir…' })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
+
+  const folder = tempDir('ecd-e2e-export-');
+  try {
+    const file = join(folder.path, 'responsables.csv');
+    await path.fill(file);
+    await dialog.getByRole('button', { name: 'Exporter', exact: true }).click();
+    await expect(dialog.getByText(/lignes exportées dans/)).toContainText(file);
+    expect(existsSync(file)).toBe(true);
+  } finally {
+    folder.remove();
   }
 });

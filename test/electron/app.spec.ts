@@ -151,3 +151,25 @@ test('denies permission requests', async () => {
   });
   expect(state).toBe('denied');
 });
+
+test('offers the native save dialog for exports (system.exportTarget, system.chooseSaveFile)', async () => {
+  const invoke = (method: string, input: unknown) =>
+    page.evaluate(([m, i]) => (globalThis as unknown as PageGlobals).api.invoke(m, i), [method, input] as const);
+  expect(await invoke('auth.signIn', { login: 'chef.demo', password: 'demo-chef' })).toMatchObject({ ok: true });
+  const documents = await app.evaluate(({ app: electronApp }) => electronApp.getPath('documents'));
+  const target = await invoke('system.exportTarget', { name: 'audit', format: 'xlsx' });
+  expect(target).toMatchObject({ ok: true, result: { saveDialog: true } });
+  expect((target.result as { path: string }).path).toMatch(/journal-des-actions-\d{4}-\d{2}-\d{2}(-\d+)?\.xlsx$/);
+  expect(documents).not.toBe('');
+
+  // The OS dialog cannot be driven from a test: main's dialog.showSaveDialog is replaced by one that answers at once.
+  await app.evaluate(({ dialog }) => {
+    (dialog as unknown as { showSaveDialog: (...args: unknown[]) => Promise<unknown> }).showSaveDialog = () =>
+      Promise.resolve({ canceled: false, filePath: '/tmp/choisi-par-le-test' });
+  });
+  expect(await invoke('system.chooseSaveFile', { defaultPath: (target.result as { path: string }).path, format: 'xlsx' })).toEqual({
+    ok: true,
+    result: { path: '/tmp/choisi-par-le-test.xlsx' },
+  });
+  await invoke('auth.signOut', {});
+});

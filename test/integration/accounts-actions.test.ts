@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountDetail, AccountRow, BulkReport } from '../../shared/api/methods/accounts';
+import type { AccountDetail, AccountRow, BulkReport, BulkResetReport } from '../../shared/api/methods/accounts';
 import type { AccountData, LinkData } from '../../shared/directory/wire';
 import { openAccountsEnv, type AccountsEnv } from './accounts-helpers';
 
@@ -126,6 +126,72 @@ describe('account actions', () => {
     expect(d.history[0]).toMatchObject({ label: 'Nouveau mot de passe provisoire', outcome: 'confirmé' });
   });
 
+  it('bulk new temporary passwords: per-row report, credentials only in the response, one audit entry per account', async () => {
+    const notified = accountsIn('notifie', 'pupil').slice(1, 4);
+    const deactivated = accountsIn('desactive', 'pupil')[0]!;
+    expect(deactivated, 'the demo data has a deactivated pupil').toBeDefined();
+    const ids = [notified[0]!.personId, deactivated.personId, notified[1]!.personId, notified[2]!.personId];
+    const seen: string[] = [];
+    const off = env.events.subscribe((event, payload) => seen.push(`${event} ${JSON.stringify(payload)}`));
+    const outboxBefore = outboxCount();
+    const report = await env.call<BulkResetReport>('accounts.bulkResetPassword', { jobId: 'r1', kind: 'pupil', uai, ids });
+    off();
+
+    expect(report).toMatchObject({ kind: 'pupil', done: 3, refused: 1, cancelled: false, establishment: { uai } });
+    expect(report.establishment.name).not.toBe('');
+    expect(report.rows.map((r) => r.outcome)).toEqual(['done', 'refused', 'done', 'done']);
+    expect(report.rows[1]).toMatchObject({ id: deactivated.personId, message: expect.stringContaining('réactivez-le') });
+    expect(report.credentials.map((c) => c.id)).toEqual([notified[0]!.personId, notified[1]!.personId, notified[2]!.personId]);
+    for (const [i, c] of report.credentials.entries()) {
+      expect(c.login).toBe(notified[i]!.data.login);
+      expect(c.temporaryPassword.length).toBeGreaterThanOrEqual(8);
+      expect(c.letterExpiresAt).not.toBeNull();
+      expect(c.displayName).toBe(report.rows.find((r) => r.id === c.id)!.displayName);
+    }
+    expect(new Set(report.credentials.map((c) => c.temporaryPassword)).size).toBe(3);
+    expect(seen.some((e) => e.startsWith('accounts.progress') && e.includes('"jobId":"r1"'))).toBe(true);
+
+    // One audit entry per account (the refused one has none), never a password.
+    const audit = env.audits.at(-1)!;
+    expect(audit).toMatchObject({ method: 'accounts.bulkResetPassword', outcome: 'ok' });
+    expect(audit.details.map((d) => d.targetId)).toEqual([notified[0]!.id, notified[1]!.id, notified[2]!.id]);
+    expect(audit.details[0]).toMatchObject({ after: { action: 'account.resetPassword', state: 'notifie' } });
+
+    // Straight to the directory: no outbox item; the passwords reach no database file, audit entry, event or outbox row.
+    expect(outboxCount()).toBe(outboxBefore);
+    env.db.pragma('wal_checkpoint(PASSIVE)');
+    const files = readdirSync(env.dataDir).filter((f) => f.startsWith('educonnect-desk.sqlite'));
+    expect(files.length).toBeGreaterThan(0);
+    const outbox = JSON.stringify(env.db.prepare('SELECT * FROM outbox').all());
+    for (const { temporaryPassword } of report.credentials) {
+      for (const file of files) expect(readFileSync(join(env.dataDir, file)).includes(Buffer.from(temporaryPassword)), file).toBe(false);
+      expect(JSON.stringify(env.audits)).not.toContain(temporaryPassword);
+      expect(seen.join('\n')).not.toContain(temporaryPassword);
+      expect(outbox).not.toContain(temporaryPassword);
+    }
+    const d = await detail('pupil', notified[1]!.personId);
+    expect(d.history[0]).toMatchObject({ label: 'Nouveau mot de passe provisoire', outcome: 'confirmé', operator: 'multi.demo' });
+    expect((await detail('pupil', deactivated.personId)).account!.state).toBe('desactive');
+  });
+
+  it('bulk new temporary passwords are refused offline with a French message, nothing changed', async () => {
+    const target = accountsIn('notifie', 'pupil')[6]!;
+    const before = env.db.prepare('SELECT version FROM dir_accounts WHERE id = ?').pluck().get(target.id);
+    const actions = env.db.prepare('SELECT count(*) FROM acc_actions').pluck().get();
+    env.directory.setFaults('error=1');
+    try {
+      await expect(env.call('accounts.bulkResetPassword', { jobId: 'r2', kind: 'pupil', uai, ids: [target.personId] })).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        message: expect.stringContaining('Annuaire injoignable'),
+      });
+    } finally {
+      env.directory.setFaults('');
+    }
+    expect(env.db.prepare('SELECT version FROM dir_accounts WHERE id = ?').pluck().get(target.id)).toBe(before);
+    expect(env.db.prepare('SELECT count(*) FROM acc_actions').pluck().get()).toBe(actions);
+    expect(env.audits.at(-1)).toMatchObject({ method: 'accounts.bulkResetPassword', outcome: 'error', errorCode: 'UNAVAILABLE', details: [] });
+  });
+
   it('a conflict (412) shows the directory’s current data and overwrites nothing', async () => {
     const target = accountsIn('active')[5]!;
     // Someone changes the account in the directory after our last sync.
@@ -157,6 +223,11 @@ describe('account actions', () => {
     const other = links.find((l) => l.data.pupilId !== shared.data.pupilId && l.data.level === 1 && l.data.guardianId !== shared.data.guardianId)!;
     await env.call('accounts.unlink', { uai, linkId: shared.id });
     await env.call('accounts.link', { uai, guardianId: shared.data.guardianId, pupilId: other.data.pupilId, level: 3, relationship: '90' });
+    // Listed at once among the guardian's children, marked pending until the directory confirms the new link.
+    const waiting = await detail('guardian', shared.data.guardianId);
+    const child = waiting.family.pupils.find((p) => p.id === other.data.pupilId)!;
+    expect(child).toMatchObject({ level: 3, relationshipLabel: 'Autre lien', linkVersion: null });
+    expect(waiting.pending).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'link.create', targetId: child.linkId, state: 'pending' })]));
     await expect(env.call('accounts.link', { uai, guardianId: other.data.guardianId, pupilId: other.data.pupilId, level: 1, relationship: '10' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await env.call('sync.run', { uai });
     const d = await detail('guardian', shared.data.guardianId);

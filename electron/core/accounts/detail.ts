@@ -104,6 +104,28 @@ export function loadDetail(db: Database, kind: AccountKind, uai: string, id: str
           }]
         : [];
     });
+    // Children attached by this app whose link the directory has not confirmed yet: listed at once, marked pending.
+    const queued = db
+      .prepare(
+        `SELECT target_id, payload FROM outbox WHERE uai = ? AND kind = 'link.create' AND state IN ('pending', 'in_flight')
+           AND json_extract(payload, '$.guardianId') = ? ORDER BY id`,
+      )
+      .all(uai, id) as { target_id: string; payload: string }[];
+    for (const q of queued) {
+      const link = JSON.parse(q.payload) as Pick<LinkData, 'pupilId' | 'level' | 'relationship'>;
+      const p = pupilOf(link.pupilId);
+      if (!p || family.pupils.some((c) => c.linkId === q.target_id)) continue;
+      family.pupils.push({
+        id: link.pupilId,
+        displayName: displayName(p.lastName, p.usageName, p.firstName),
+        division: p.division,
+        state: stateOf('pupil', link.pupilId),
+        linkId: q.target_id,
+        linkVersion: null,
+        level: link.level,
+        relationshipLabel: RELATIONSHIP_LABELS[link.relationship] ?? link.relationship,
+      });
+    }
     const others = new Map<string, ReturnType<typeof guardianEntry>>();
     for (const l of own) {
       for (const other of linksWhere('pupil_id', l.data.pupilId)) {

@@ -1,17 +1,18 @@
 /**
  * The accounts capability: lists over the projection, the account detail, and the actions. Every action but the
  * password reset is a local record (acc_actions) plus an outbox item written in ONE transaction, then sent by the
- * directory service; the reset is online only, because its temporary password must never be stored.
+ * directory service; the reset (single or bulk) is online only, because its temporary password must never be stored.
  */
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { AccountDetail, ActionResult, BulkReport } from '../../../shared/api/methods/accounts';
+import type { AccountDetail, ActionResult, BulkReport, BulkResetReport } from '../../../shared/api/methods/accounts';
 import type { Permission } from '../../../shared/api/spec';
 import { ApiError } from '../../../shared/api/errors';
 import type { AccountData, LinkData, MutationRequest } from '../../../shared/directory/wire';
 import { isValidEmail, normalizeFrenchMobile } from '../../../shared/domain/identifiers';
 import type { AccountKind } from '../../../shared/domain/accounts';
-import type { CallContext, Handlers } from '../dispatcher';
+import type { AuditDetail, CallContext, Handlers } from '../dispatcher';
+import type { DirectoryClient } from '../directory/client';
 import { assertPermission } from '../auth/authorize';
 import { DirectoryError } from '../directory/errors';
 import { enqueue } from '../directory/outbox';
@@ -26,7 +27,7 @@ import { accountsCoreStrings as s } from './strings';
 export interface AccountsServiceOptions {
   db: Database;
   events: EventBus;
-  directory: Pick<DirectoryService, 'kick' | 'ensureClient' | 'engine'>;
+  directory: Pick<DirectoryService, 'kick' | 'ensureClient' | 'engine' | 'scheduler'>;
   /** Rows between two progress events (and event-loop yields) of a bulk action. */
   bulkChunk?: number;
 }
@@ -63,6 +64,7 @@ export class AccountsService {
     | 'accounts.link'
     | 'accounts.unlink'
     | 'accounts.bulk'
+    | 'accounts.bulkResetPassword'
     | 'accounts.cancel'
     | 'accounts.export'
     | 'accounts.getPreferences'
@@ -101,6 +103,7 @@ export class AccountsService {
       'accounts.link': (input, ctx) => this.link(ctx, input),
       'accounts.unlink': (input, ctx) => this.unlink(ctx, input),
       'accounts.bulk': (input, ctx) => this.bulk(ctx, input),
+      'accounts.bulkResetPassword': (input, ctx) => this.bulkResetPassword(ctx, input),
       'accounts.cancel': ({ jobId }) => {
         const job = this.jobs.get(jobId);
         if (job) job.cancelled = true;
@@ -302,11 +305,36 @@ export class AccountsService {
     ctx: CallContext,
   ): Promise<{ login: string; temporaryPassword: string; letterExpiresAt: string | null }> {
     const login = this.actor(ctx, target.uai, target.kind);
+    const client = await this.options.directory.ensureClient();
+    if (!client.signedIn) throw new ApiError('UNAUTHORIZED', s.notSignedIn);
+    const { account, data, temporaryPassword } = await this.resetOne(client, login, target);
+    ctx.audit(this.resetAudit(target.uai, account, data));
+    return { login: data.login, temporaryPassword, letterExpiresAt: data.letterExpiresAt ?? null };
+  }
+
+  /** What the audit trail keeps of a reset: the account's state and letter expiry, never the password. */
+  private resetAudit(uai: string, account: AccountRecord, data: AccountData): AuditDetail {
+    return {
+      uai,
+      targetType: 'account',
+      targetId: account.id,
+      before: { state: account.data.state },
+      after: { action: 'account.resetPassword', state: data.state, letterExpiresAt: data.letterExpiresAt },
+    };
+  }
+
+  /**
+   * One reset, straight to the directory: checks first (a French ApiError and nothing written when refused), then the
+   * confirmed record goes to the mirror with the local action record; the password only to the caller, once.
+   */
+  private async resetOne(
+    client: DirectoryClient,
+    login: string,
+    target: { kind: AccountKind; uai: string; id: string },
+  ): Promise<{ account: AccountRecord; data: AccountData; temporaryPassword: string }> {
     const account = this.account(target.kind, target.uai, target.id);
     if (account.data.state === 'desactive' || account.data.state === 'supprime') throw new ApiError('CONFLICT', s.resetRefused);
     if (this.hasPending('account', account.id)) throw new ApiError('CONFLICT', s.alreadyPending);
-    const client = await this.options.directory.ensureClient();
-    if (!client.signedIn) throw new ApiError('UNAUTHORIZED', s.notSignedIn);
     let response;
     try {
       response = await client.mutate(
@@ -325,8 +353,6 @@ export class AccountsService {
       throw error;
     }
     const record = response.record;
-    const data = record.data as AccountData;
-    // The confirmed record goes to the mirror (version-guarded); the password only to the caller, once.
     this.db.transaction(() => {
       this.options.directory.engine.mirror.write(target.uai, {
         type: 'account',
@@ -337,14 +363,7 @@ export class AccountsService {
       });
       this.recordAction(target, 'account.resetPassword', null, login, null, 'done', null);
     })();
-    ctx.audit({
-      uai: target.uai,
-      targetType: 'account',
-      targetId: account.id,
-      before: { state: account.data.state },
-      after: { action: 'account.resetPassword', state: data.state, letterExpiresAt: data.letterExpiresAt },
-    });
-    return { login: data.login, temporaryPassword: response.temporaryPassword ?? '', letterExpiresAt: data.letterExpiresAt ?? null };
+    return { account, data: record.data as AccountData, temporaryPassword: response.temporaryPassword ?? '' };
   }
 
   private link(
@@ -468,6 +487,77 @@ export class AccountsService {
     // One notice for the whole batch: listeners reload the outbox, they do not need one event per row.
     const last = queued.at(-1);
     if (last !== undefined) this.sent(input.uai, last);
+    return report;
+  }
+
+  /**
+   * New temporary passwords for a selection, one directory call per account (online only). Each done row is audited
+   * like a single reset; the credentials exist only in the returned report, for the printed slips.
+   */
+  private async bulkResetPassword(
+    ctx: CallContext,
+    input: { jobId: string; kind: AccountKind; uai: string; ids?: string[]; query?: { text?: string; filters?: Record<string, unknown> } },
+  ): Promise<BulkResetReport> {
+    const login = this.actor(ctx, input.uai, input.kind);
+    if (this.jobs.has(input.jobId)) throw new ApiError('CONFLICT', s.jobRunning);
+    if (this.options.directory.scheduler.online === false) throw new ApiError('UNAVAILABLE', s.offlineBulkReset);
+    const client = await this.options.directory.ensureClient();
+    if (!client.signedIn) throw new ApiError('UNAUTHORIZED', s.notSignedIn);
+    this.fresh(input.uai);
+    const ids = input.ids ?? matchingIds(this.db, { kind: input.kind, uai: input.uai, ...(input.query as object) });
+    const establishment = (this.db.prepare('SELECT name FROM establishments WHERE uai = ?').pluck().get(input.uai) as string | undefined) ?? input.uai;
+    const report: BulkResetReport = {
+      jobId: input.jobId,
+      kind: input.kind,
+      cancelled: false,
+      done: 0,
+      refused: 0,
+      rows: [],
+      establishment: { uai: input.uai, name: establishment },
+      credentials: [],
+    };
+    const job = { cancelled: false };
+    this.jobs.set(input.jobId, job);
+    // Each row waits for the directory, so the event loop stays free; progress goes out every few rows.
+    const every = Math.max(1, Math.min(this.options.bulkChunk ?? 200, 10));
+    const nameOf = this.db.prepare('SELECT display_name FROM acc_index WHERE kind = ? AND person_id = ?').pluck();
+    let unreachable = false;
+    try {
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        const displayName = (nameOf.get(input.kind, id) as string | undefined) ?? id;
+        if (job.cancelled) {
+          report.cancelled = true;
+          report.rows.push({ id, displayName, outcome: 'skipped', message: null, outboxId: null });
+          continue;
+        }
+        if (unreachable) {
+          report.refused++;
+          report.rows.push({ id, displayName, outcome: 'refused', message: s.offlineRow, outboxId: null });
+          continue;
+        }
+        try {
+          const { account, data, temporaryPassword } = await this.resetOne(client, login, { kind: input.kind, uai: input.uai, id });
+          ctx.audit(this.resetAudit(input.uai, account, data));
+          report.done++;
+          report.rows.push({ id, displayName, outcome: 'done', message: null, outboxId: null });
+          report.credentials.push({ id, displayName, login: data.login, temporaryPassword, letterExpiresAt: data.letterExpiresAt ?? null });
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          if (error.code === 'UNAVAILABLE') {
+            // Offline before anything was done: a plain refusal, nothing changed. Later: the rest is not attempted.
+            if (report.done === 0) throw new ApiError('UNAVAILABLE', s.offlineBulkReset);
+            unreachable = true;
+          }
+          report.refused++;
+          report.rows.push({ id, displayName, outcome: 'refused', message: unreachable ? s.offlineRow : error.message, outboxId: null });
+        }
+        if ((i + 1) % every === 0) this.options.events.emit('accounts.progress', { jobId: input.jobId, done: i + 1, total: ids.length });
+      }
+      this.options.events.emit('accounts.progress', { jobId: input.jobId, done: ids.length, total: ids.length });
+    } finally {
+      this.jobs.delete(input.jobId);
+    }
     return report;
   }
 }

@@ -6,6 +6,10 @@ export const accountsCoreStrings = {
   notSignedIn: 'Connectez-vous à l’annuaire pour agir sur les comptes.',
   offlineReset:
     'Un nouveau mot de passe provisoire ne peut être généré que connecté à l’annuaire : réessayez une fois la connexion rétablie.',
+  offlineBulkReset:
+    'Annuaire injoignable : les nouveaux mots de passe provisoires ne peuvent être générés que connecté à l’annuaire. ' +
+    'Aucun compte n’a été modifié ; réessayez une fois la connexion rétablie.',
+  offlineRow: 'Annuaire devenu injoignable : compte non traité, réessayez une fois la connexion rétablie.',
   conflict: 'Le compte a été modifié dans l’annuaire entre-temps : rien n’a été écrasé. Voici ses données actuelles.',
   alreadyPending: 'Une action sur ce compte attend déjà la confirmation de l’annuaire.',
   notLocked: 'Ce compte n’est pas bloqué.',

@@ -1,46 +1,128 @@
+import { useEffect, useRef, useState } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import TextField from '@mui/material/TextField';
+import FolderOpenOutlined from '@mui/icons-material/FolderOpenOutlined';
+import type { ExportName } from '../../../shared/api/methods/system';
+import { call, errorMessage } from '../api/client';
+import { componentStrings } from './strings';
 
 export type ExportFormat = 'xlsx' | 'csv';
 
 export interface ExportFileLabels {
-  format: string;
-  xlsx: string;
-  csv: string;
+  /** Only needed when more than one format is offered. */
+  format?: string;
+  xlsx?: string;
+  csv?: string;
   path: string;
-  pathHelp: string;
+  pathHelp?: string;
 }
 
+const s = componentStrings.exportFile;
+const withFormat = (path: string, format: ExportFormat) => path.replace(/\.(xlsx|csv)$/i, `.${format}`);
+
 /**
- * The fields of an export dialog: the format (.xlsx or CSV) and the absolute path of the file to write. Changing the
- * format also changes a matching extension already typed in the path. Texts come from the calling feature.
+ * The fields of an export dialog: the format (.xlsx or CSV, when both are offered) and the absolute path of the file
+ * to write. The path is prefilled with the core's suggestion (Documents folder, dated French name) and stays
+ * editable; in the desktop app, "Parcourir…" opens the native "Enregistrer sous…" dialog. Changing the format also
+ * changes a matching extension already in the path. Texts come from the calling feature.
  */
-export function ExportFileFields({ labels, format, path, onFormat, onPath, disabled }: {
+export function ExportFileFields({ labels, format, path, onFormat, onPath, disabled, formats = ['xlsx', 'csv'], target }: {
   labels: ExportFileLabels;
   format: ExportFormat;
   path: string;
   onFormat: (format: ExportFormat) => void;
   onPath: (path: string) => void;
   disabled?: boolean;
+  formats?: readonly ExportFormat[];
+  /** Which export this is, for the suggested file name (and the establishment it concerns). */
+  target: { name: ExportName; uai?: string };
 }) {
+  const [saveDialog, setSaveDialog] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  // The latest values, for answers that arrive after the user has typed or changed the format.
+  const latest = useRef({ path, format, onPath });
+  useEffect(() => {
+    latest.current = { path, format, onPath };
+  });
+
+  useEffect(() => {
+    let live = true;
+    call('system.exportTarget', { name: target.name, uai: target.uai, format: latest.current.format })
+      .then((suggestion) => {
+        if (!live) return;
+        setSaveDialog(suggestion.saveDialog);
+        // Never overwrite what the user has typed meanwhile.
+        if (latest.current.path === '') latest.current.onPath(withFormat(suggestion.path, latest.current.format));
+      })
+      .catch(() => {
+        // No suggestion (e.g. the session just locked): the field stays empty for the user to fill in.
+      });
+    return () => {
+      live = false;
+    };
+  }, [target.name, target.uai]);
+
+  const browse = async () => {
+    setBrowsing(true);
+    setProblem(undefined);
+    try {
+      const chosen = await call('system.chooseSaveFile', { defaultPath: path.trim() || '.', format });
+      if (chosen.path !== null) onPath(chosen.path);
+    } catch (caught) {
+      setProblem(errorMessage(caught));
+    } finally {
+      setBrowsing(false);
+    }
+  };
+
   return (
     <>
-      <RadioGroup
-        aria-label={labels.format}
-        value={format}
-        onChange={(e) => {
-          const next = e.target.value as ExportFormat;
-          onFormat(next);
-          onPath(path.replace(/\.(xlsx|csv)$/i, `.${next}`));
-        }}
-        sx={{ my: 1 }}
-      >
-        <FormControlLabel value="xlsx" control={<Radio />} label={labels.xlsx} disabled={disabled} />
-        <FormControlLabel value="csv" control={<Radio />} label={labels.csv} disabled={disabled} />
-      </RadioGroup>
-      <TextField label={labels.path} helperText={labels.pathHelp} value={path} onChange={(e) => onPath(e.target.value)} fullWidth required disabled={disabled} />
+      {formats.length > 1 && (
+        <RadioGroup
+          aria-label={labels.format}
+          value={format}
+          onChange={(e) => {
+            const next = e.target.value as ExportFormat;
+            onFormat(next);
+            onPath(withFormat(path, next));
+          }}
+          sx={{ my: 1 }}
+        >
+          {formats.map((f) => (
+            <FormControlLabel key={f} value={f} control={<Radio />} label={labels[f] ?? `.${f}`} disabled={disabled} />
+          ))}
+        </RadioGroup>
+      )}
+      <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', mt: formats.length > 1 ? 0 : 1 }}>
+        <TextField
+          label={labels.path}
+          helperText={problem ?? labels.pathHelp ?? s.suggested}
+          error={problem !== undefined}
+          value={path}
+          onChange={(e) => onPath(e.target.value)}
+          fullWidth
+          required
+          disabled={disabled}
+          slotProps={{ htmlInput: { spellCheck: false, 'data-testid': 'export-path' } }}
+        />
+        {saveDialog && (
+          <Button
+            variant="outlined"
+            startIcon={<FolderOpenOutlined />}
+            onClick={() => void browse()}
+            disabled={disabled || browsing}
+            title={s.browseTitle}
+            sx={{ flexShrink: 0, mt: 1 }}
+          >
+            {s.browse}
+          </Button>
+        )}
+      </Box>
     </>
   );
 }

@@ -215,6 +215,37 @@ export const BulkReport = z.object({
 });
 export type BulkReport = z.infer<typeof BulkReport>;
 
+/** A selection: explicit person ids, or every row of a list query (exactly one of the two). */
+const BulkSelection = {
+  jobId: z.string().min(1).max(100),
+  kind: AccountKind,
+  uai: Uai,
+  ids: z.array(z.string().min(1)).max(100_000).optional(),
+  query: AccountQuery.omit({ kind: true, uai: true }).optional(),
+};
+const oneSelection = {
+  check: (v: { ids?: unknown; query?: unknown }) => (v.ids === undefined) !== (v.query === undefined),
+  message: 'Indiquez soit une sélection, soit la requête de la liste.',
+};
+
+/** One account's new credentials, for the printed slip. Only ever in this response: never stored, logged or audited. */
+export const TemporaryCredential = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  login: z.string(),
+  temporaryPassword: z.string(),
+  letterExpiresAt: z.string().nullable(),
+});
+export type TemporaryCredential = z.infer<typeof TemporaryCredential>;
+
+export const BulkResetReport = BulkReport.extend({
+  kind: AccountKind,
+  establishment: z.object({ uai: z.string(), name: z.string() }),
+  /** The accounts whose row is `done`, in the selection's order. */
+  credentials: z.array(TemporaryCredential),
+});
+export type BulkResetReport = z.infer<typeof BulkResetReport>;
+
 const Preferences = z
   .object({
     columns: z.array(z.string().max(40)).max(30),
@@ -329,24 +360,23 @@ export const accountsMethods = {
       'Unlock, deactivate or reactivate a selection (ids, or every row of a query); progress events, cancellable; per-row report.',
     mutation: true,
     input: z
-      .object({
-        jobId: z.string().min(1).max(100),
-        kind: AccountKind,
-        uai: Uai,
-        action: BulkAction,
-        reason: reason.optional(),
-        ids: z.array(z.string().min(1)).max(100_000).optional(),
-        query: AccountQuery.omit({ kind: true, uai: true }).optional(),
-      })
+      .object({ ...BulkSelection, action: BulkAction, reason: reason.optional() })
       .strict()
-      .refine((v) => (v.ids === undefined) !== (v.query === undefined), {
-        message: 'Indiquez soit une sélection, soit la requête de la liste.',
-      }),
+      .refine(oneSelection.check, { message: oneSelection.message }),
     output: BulkReport,
+  }),
+  'accounts.bulkResetPassword': method({
+    permission: 'accountActions',
+    summary:
+      'New temporary passwords for a selection (online only; needs the kind\'s permission): progress events, cancellable, ' +
+      'per-row report; the credentials are returned once for printing, never stored, logged or audited.',
+    mutation: true,
+    input: z.object(BulkSelection).strict().refine(oneSelection.check, { message: oneSelection.message }),
+    output: BulkResetReport,
   }),
   'accounts.cancel': method({
     permission: 'read',
-    summary: 'Asks a running bulk action or export to stop after its current row.',
+    summary: 'Asks a running bulk action, bulk password reset or export to stop after its current row.',
     mutation: false,
     input: z.object({ jobId: z.string().min(1).max(100) }).strict(),
     output: z.object({ cancelled: z.boolean() }),

@@ -1,6 +1,6 @@
 /** system.*: the application's own state. */
 import { z } from 'zod';
-import { method, NoInput, type MethodSpec } from '../spec';
+import { method, NoInput, Uai, type MethodSpec } from '../spec';
 
 export const TableCount = z.object({ table: z.string(), rows: z.number().int().nonnegative() });
 
@@ -19,6 +19,22 @@ export const SystemStatus = z.object({
 });
 export type SystemStatus = z.infer<typeof SystemStatus>;
 
+/** The files the app exports; each has a French base name for the suggested file (electron/core/system/strings.ts). */
+export const EXPORT_NAMES = ['accounts-pupil', 'accounts-guardian', 'audit', 'handoff'] as const;
+export const ExportName = z.enum(EXPORT_NAMES);
+export type ExportName = z.infer<typeof ExportName>;
+export const ExportFileFormat = z.enum(['xlsx', 'csv']);
+
+export const ExportTarget = z.object({
+  /** Absolute path suggested for the file: the Documents folder (else home), a dated French name, never an existing file. */
+  path: z.string(),
+  directory: z.string(),
+  fileName: z.string(),
+  /** True when this host can show the native "Enregistrer sous…" dialog (system.chooseSaveFile); false in the browser host. */
+  saveDialog: z.boolean(),
+});
+export type ExportTarget = z.infer<typeof ExportTarget>;
+
 export const systemMethods = {
   'system.status': method({
     permission: 'public',
@@ -26,6 +42,36 @@ export const systemMethods = {
     mutation: false,
     input: NoInput,
     output: SystemStatus,
+  }),
+  'system.exportTarget': method({
+    permission: 'read',
+    summary:
+      'Suggests where to write an export: an absolute path in the Documents folder (else home) with a dated French file name.',
+    mutation: false,
+    input: z
+      .object({
+        name: ExportName,
+        format: ExportFileFormat,
+        /** Added to the file name, so the exports of several establishments do not overwrite each other. */
+        uai: Uai.optional(),
+      })
+      .strict(),
+    output: ExportTarget,
+  }),
+  'system.chooseSaveFile': method({
+    permission: 'read',
+    summary:
+      'Desktop only: shows the native "Enregistrer sous…" dialog filtered on the format; {path: null} when cancelled. ' +
+      'UNAVAILABLE in the browser host.',
+    mutation: false,
+    input: z
+      .object({
+        /** Where the dialog opens (a suggestion from system.exportTarget or the path typed so far). */
+        defaultPath: z.string().trim().min(1).max(1000),
+        format: ExportFileFormat,
+      })
+      .strict(),
+    output: z.object({ path: z.string().nullable() }),
   }),
 } satisfies Record<string, MethodSpec>;
 

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Alert from '@mui/material/Alert';
+import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -23,11 +24,14 @@ import type { AccountDetail } from '../../../../shared/api/methods/accounts';
 import type { AccountKind } from '../../../../shared/domain/accounts';
 import { call, errorMessage, useApiQuery } from '../../api/client';
 import { PendingBadge } from '../../components/PendingBadge';
+import { useEstablishment } from '../establishments/EstablishmentContext';
+import { PrintableCredentials } from './CredentialSheet';
 import { accountsStrings as s, ATTENTION_LABELS, STATE_LABELS } from './strings';
 
 const IDENTITY_FIELDS = ['lastName', 'usageName', 'firstName', 'firstName2', 'birthDate', 'sex', 'birthCity', 'ine', 'division', 'mefLabel', 'email', 'mobile', 'phoneHome', 'phoneWork'];
 
 const show = (value: unknown): string => (value === null || value === undefined || value === '' ? s.none : String(value));
+const personName = (detail: AccountDetail) => `${show(detail.directoryRecord.data.lastName)} ${show(detail.directoryRecord.data.firstName)}`;
 const dateTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' }) : s.none);
 
 interface DrawerProps {
@@ -51,7 +55,7 @@ export function AccountDetailDrawer({ kind, uai, id, revision, onClose, onChange
     <Drawer anchor="right" open onClose={onClose} slotProps={{ paper: { sx: { width: { xs: '100%', md: 720 }, p: 3 }, role: 'dialog', 'aria-labelledby': 'detail-title' } as object }}>
       <Box sx={{ display: 'flex', alignItems: 'center', mb: 2 }}>
         <Typography variant="h2" id="detail-title" sx={{ flexGrow: 1 }}>
-          {data ? `${show(data.directoryRecord.data.lastName)} ${show(data.directoryRecord.data.firstName)}` : s.detail.title}
+          {data ? personName(data) : s.detail.title}
         </Typography>
         <IconButton onClick={onClose} aria-label={s.detail.close}>
           <CloseOutlined />
@@ -235,28 +239,103 @@ function Family({ detail, onChanged }: { detail: AccountDetail; onChanged: () =>
   );
 }
 
+interface PupilOption {
+  id: string;
+  displayName: string;
+  division: string | null;
+  ine: string | null;
+}
+
+/** Pupils of the establishment matching what is typed (name or INE), asked of accounts.search after a short pause. */
+function usePupilSearch(uai: string, text: string): { options: PupilOption[]; loading: boolean } {
+  const [result, setResult] = useState<{ text: string; options: PupilOption[] }>({ text: '', options: [] });
+  const wanted = text.trim();
+  useEffect(() => {
+    if (wanted.length < 2) return undefined;
+    let live = true;
+    const timer = setTimeout(() => {
+      call('accounts.search', { kind: 'pupil', uai, text: wanted, limit: 20 })
+        .then((page) => {
+          if (live) setResult({ text: wanted, options: page.rows.map((r) => ({ id: r.id, displayName: r.displayName, division: r.division, ine: r.ine })) });
+        })
+        .catch(() => {
+          if (live) setResult({ text: wanted, options: [] });
+        });
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [uai, wanted]);
+  const current = wanted.length >= 2 && result.text === wanted;
+  return { options: current ? result.options : [], loading: wanted.length >= 2 && !current };
+}
+
 function LinkPupil({ detail, onChanged }: { detail: AccountDetail; onChanged: () => void }) {
   const [open, setOpen] = useState(false);
-  const [pupilId, setPupilId] = useState('');
+  const [pupil, setPupil] = useState<PupilOption | null>(null);
+  const [text, setText] = useState('');
   const [level, setLevel] = useState<1 | 2 | 3>(1);
   const [relationship, setRelationship] = useState('10');
   const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const { options, loading } = usePupilSearch(detail.uai, pupil ? '' : text);
+  const linked = new Set(detail.family.pupils.map((p) => p.id));
+  const close = () => {
+    setOpen(false);
+    setPupil(null);
+    setText('');
+    setError(undefined);
+  };
   const run = async () => {
+    if (!pupil) return;
+    setBusy(true);
     try {
-      await call('accounts.link', { uai: detail.uai, guardianId: detail.id, pupilId: pupilId.trim(), level, relationship: relationship as '10' });
-      setOpen(false);
+      await call('accounts.link', { uai: detail.uai, guardianId: detail.id, pupilId: pupil.id, level, relationship: relationship as '10' });
+      close();
       onChanged();
     } catch (caught) {
       setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
     }
   };
   return (
     <>
       <Button size="small" variant="outlined" onClick={() => setOpen(true)}>{s.detail.actions.link}</Button>
-      <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby="link-title">
+      <Dialog open={open} onClose={close} aria-labelledby="link-title" fullWidth maxWidth="sm">
         <DialogTitle id="link-title">{s.detail.actions.link}</DialogTitle>
         <DialogContent sx={{ display: 'grid', gap: 2, pt: 1 }}>
-          <TextField label={s.detail.linkPupilId} value={pupilId} onChange={(e) => setPupilId(e.target.value)} sx={{ mt: 1 }} />
+          <Autocomplete<PupilOption>
+            value={pupil}
+            onChange={(_event, value) => setPupil(value)}
+            inputValue={text}
+            onInputChange={(_event, value) => setText(value)}
+            options={pupil ? [pupil, ...options.filter((o) => o.id !== pupil.id)] : options}
+            // The core already matched the text (accents, case, INE): no second filter here.
+            filterOptions={(all) => all}
+            getOptionLabel={(o) => o.displayName}
+            isOptionEqualToValue={(a, b) => a.id === b.id}
+            getOptionDisabled={(o) => linked.has(o.id)}
+            loading={loading}
+            loadingText={s.detail.linkSearching}
+            noOptionsText={text.trim().length < 2 ? s.detail.linkTypeMore : s.detail.linkNoPupil}
+            openText={s.detail.autocomplete.open}
+            closeText={s.detail.autocomplete.close}
+            clearText={s.detail.autocomplete.clear}
+            autoHighlight
+            renderOption={({ key, ...props }, o) => (
+              <li key={key} {...props} data-testid="pupil-option">
+                <Box>
+                  <Typography>{o.displayName}{linked.has(o.id) ? ` (${s.detail.linkAlready})` : ''}</Typography>
+                  <Typography variant="body2" color="text.secondary">{s.detail.linkOption(o.division, o.ine)}</Typography>
+                </Box>
+              </li>
+            )}
+            renderInput={(params) => (
+              <TextField {...params} label={s.detail.linkPupil} helperText={s.detail.linkPupilHelp} required sx={{ mt: 1 }} autoFocus />
+            )}
+          />
           <TextField select label={s.detail.linkLevel} value={level} onChange={(e) => setLevel(Number(e.target.value) as 1)} slotProps={{ select: { native: true } }}>
             {[1, 2, 3].map((l) => <option key={l} value={l}>{s.levels[l]}</option>)}
           </TextField>
@@ -266,8 +345,8 @@ function LinkPupil({ detail, onChanged }: { detail: AccountDetail; onChanged: ()
           {error && <Alert severity="error">{error}</Alert>}
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setOpen(false)}>{s.detail.cancel}</Button>
-          <Button variant="contained" onClick={() => void run()} disabled={pupilId.trim() === ''}>{s.detail.confirm}</Button>
+          <Button onClick={close}>{s.detail.cancel}</Button>
+          <Button variant="contained" onClick={() => void run()} disabled={pupil === null || busy}>{s.detail.confirm}</Button>
         </DialogActions>
       </Dialog>
     </>
@@ -286,6 +365,7 @@ function Actions({ detail, onChanged }: { detail: AccountDetail; onChanged: () =
   const [email, setEmail] = useState(a?.email ?? '');
   const [mobile, setMobile] = useState(a?.mobile ?? '');
   const [secret, setSecret] = useState<{ login: string; temporaryPassword: string; letterExpiresAt: string | null } | null>(null);
+  const { establishment } = useEstablishment();
   if (!a) return null;
   const target = { kind: detail.kind, uai: detail.uai, id: detail.id };
   const waiting = detail.pending.some((p) => p.targetType === 'account' && (p.state === 'pending' || p.state === 'in_flight'));
@@ -377,15 +457,21 @@ function Actions({ detail, onChanged }: { detail: AccountDetail; onChanged: () =
         </DialogActions>
       </Dialog>
 
-      <Dialog open={dialog === 'reset'} onClose={close} aria-labelledby="reset-title">
+      {/* Once the password is shown, only « Terminé » closes it: a stray Escape must not erase it unprinted. */}
+      <Dialog open={dialog === 'reset'} onClose={secret ? undefined : close} aria-labelledby="reset-title">
         <DialogTitle id="reset-title">{s.detail.resetTitle}</DialogTitle>
         <DialogContent>
           {secret ? (
-            <Box className="printable-secret">
+            <Box>
               <DialogContentText>{s.detail.resetShown}</DialogContentText>
               <Typography sx={{ mt: 1 }}>{s.detail.resetLogin} : <strong>{secret.login}</strong></Typography>
               <Typography>{s.detail.resetPassword} : <strong data-testid="temporary-password">{secret.temporaryPassword}</strong></Typography>
               {secret.letterExpiresAt && <Typography variant="body2">{s.detail.resetExpires(new Date(secret.letterExpiresAt).toLocaleDateString('fr-FR'))}</Typography>}
+              <PrintableCredentials
+                kind={detail.kind}
+                establishment={{ uai: detail.uai, name: establishment?.uai === detail.uai ? establishment.name : detail.uai }}
+                credentials={[{ id: detail.id, displayName: personName(detail), ...secret }]}
+              />
             </Box>
           ) : (
             <DialogContentText>{s.detail.resetBody}</DialogContentText>

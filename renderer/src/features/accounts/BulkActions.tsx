@@ -1,25 +1,20 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
-import LinearProgress from '@mui/material/LinearProgress';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
-import Typography from '@mui/material/Typography';
 import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import type { AccountFilters, AccountSort, BulkReport } from '../../../../shared/api/methods/accounts';
 import type { AccountKind } from '../../../../shared/domain/accounts';
-import { call, errorMessage, on } from '../../api/client';
+import { call, errorMessage } from '../../api/client';
 import { ExportFileFields, type ExportFormat } from '../../components/ExportFileFields';
+import { BulkReportTable } from './BulkReportTable';
+import { BulkResetPassword } from './BulkResetPassword';
+import { newJobId, Progress } from './progress';
 import { accountsStrings as s } from './strings';
 
 export interface Selection {
@@ -28,37 +23,11 @@ export interface Selection {
   allMatching: boolean;
 }
 
-interface Query {
+export interface Query {
   kind: AccountKind;
   uai: string;
   text?: string;
   filters?: AccountFilters;
-}
-
-const newJobId = () => `job-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-
-function useProgress(jobId: string | null): { done: number; total: number } | null {
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  useEffect(() => {
-    if (!jobId) return undefined;
-    return on('accounts.progress', (p) => {
-      if (p.jobId === jobId) setProgress({ done: p.done, total: p.total });
-    });
-  }, [jobId]);
-  return progress;
-}
-
-function Progress({ jobId, label }: { jobId: string | null; label: string }) {
-  const progress = useProgress(jobId);
-  const value = progress && progress.total > 0 ? (100 * progress.done) / progress.total : undefined;
-  return (
-    <Box sx={{ my: 2 }}>
-      <Typography role="status" aria-live="polite" variant="body2">
-        {label} {progress ? s.bulk.progress(progress.done, progress.total) : ''}
-      </Typography>
-      <LinearProgress variant={value === undefined ? 'indeterminate' : 'determinate'} value={value} aria-label={label} />
-    </Box>
-  );
 }
 
 type BulkKind = 'unlock' | 'deactivate' | 'reactivate';
@@ -101,9 +70,9 @@ export function BulkActions({ kind, uai, query, selection, count, onDone }: { ki
     setError(undefined);
   };
   const label = action ? s.bulk[action] : '';
-  const skipped = report?.rows.filter((r) => r.outcome === 'skipped').length ?? 0;
   return (
     <>
+      <BulkResetPassword kind={kind} uai={uai} query={query} selection={selection} count={count} onDone={onDone} />
       {(['unlock', 'deactivate', 'reactivate'] as const).map((a) => (
         <Button key={a} variant="outlined" onClick={() => setAction(a)} data-testid={`bulk-${a}`}>
           {s.bulk[a]}
@@ -118,31 +87,7 @@ export function BulkActions({ kind, uai, query, selection, count, onDone }: { ki
           )}
           {jobId && <Progress jobId={jobId} label={s.bulk.running} />}
           {error && <Alert severity="error" sx={{ mt: 2 }}>{error}</Alert>}
-          {report && (
-            <>
-              <Typography role="status" sx={{ mb: 1 }} data-testid="bulk-summary">
-                {s.bulk.summary(report.done, report.refused, skipped)}
-              </Typography>
-              <Table size="small" aria-label={s.bulk.reportTitle}>
-                <TableHead>
-                  <TableRow>
-                    <TableCell>{s.bulk.columns.name}</TableCell>
-                    <TableCell>{s.bulk.columns.outcome}</TableCell>
-                    <TableCell>{s.bulk.columns.message}</TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {report.rows.slice(0, 500).map((r) => (
-                    <TableRow key={r.id}>
-                      <TableCell>{r.displayName}</TableCell>
-                      <TableCell>{s.bulk.outcomes[r.outcome]}</TableCell>
-                      <TableCell>{r.message ?? ''}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </>
-          )}
+          {report && <BulkReportTable report={report} />}
         </DialogContent>
         <DialogActions>
           {jobId ? (
@@ -163,7 +108,7 @@ export function BulkActions({ kind, uai, query, selection, count, onDone }: { ki
   );
 }
 
-/** Exports the current filtered list (all pages) to a file the operator names. */
+/** Exports the current filtered list (all pages) to a file: suggested in Documents, editable, or chosen in a dialog. */
 export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountKind; uai: string; query: Query; sort: AccountSort; total: number }) {
   const [open, setOpen] = useState(false);
   const [format, setFormat] = useState<ExportFormat>('xlsx');
@@ -185,14 +130,30 @@ export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountK
   };
   return (
     <>
-      <Button startIcon={<FileDownloadOutlined />} onClick={() => setOpen(true)}>
+      <Button
+        startIcon={<FileDownloadOutlined />}
+        onClick={() => {
+          // A fresh suggestion each time: the previous export's file now exists.
+          setPath('');
+          setResult(null);
+          setOpen(true);
+        }}
+      >
         {s.export.button}
       </Button>
       <Dialog open={open} onClose={jobId ? undefined : () => setOpen(false)} aria-labelledby="export-title" fullWidth>
         <DialogTitle id="export-title">{s.export.title}</DialogTitle>
         <DialogContent>
           <DialogContentText>{s.export.body(total)}</DialogContentText>
-          <ExportFileFields labels={s.export} format={format} path={path} onFormat={setFormat} onPath={setPath} />
+          <ExportFileFields
+            labels={s.export}
+            format={format}
+            path={path}
+            onFormat={setFormat}
+            onPath={setPath}
+            disabled={jobId !== null}
+            target={{ name: kind === 'pupil' ? 'accounts-pupil' : 'accounts-guardian', uai }}
+          />
           {jobId && <Progress jobId={jobId} label={s.bulk.running} />}
           {result && <Alert severity={result.severity} sx={{ mt: 2 }}>{result.text}</Alert>}
         </DialogContent>

@@ -13,6 +13,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { AuditEntry, AuditFilter } from '../../../../shared/api/contract';
 import { call, errorMessage, useApiQuery } from '../../api/client';
+import { ExportFileFields } from '../../components/ExportFileFields';
 import { Page } from '../../components/Page';
 import { useEstablishment } from '../establishments/EstablishmentContext';
 import { auditStrings as s } from './strings';
@@ -149,8 +150,18 @@ export function AuditPage() {
         <Typography variant="h2" sx={{ fontSize: '1.1rem', width: '100%' }}>
           {s.exportTitle}
         </Typography>
-        <TextField size="small" label={s.exportPath} value={path} onChange={(e) => setPath(e.target.value)} sx={{ minWidth: 360 }} />
-        <Button type="submit" variant="outlined">
+        <Box sx={{ flex: '1 1 480px' }}>
+          <ExportFileFields
+            labels={{ path: s.exportPath }}
+            formats={['xlsx']}
+            format="xlsx"
+            path={path}
+            onFormat={() => undefined}
+            onPath={setPath}
+            target={{ name: 'audit', uai: uai ?? undefined }}
+          />
+        </Box>
+        <Button type="submit" variant="outlined" disabled={path.trim() === ''}>
           {s.export}
         </Button>
         <Box role="status" aria-live="polite" sx={{ width: '100%' }}>

@@ -196,7 +196,7 @@ function HandoffTableRow({ row, checked, onToggle }: { row: HandoffRow; checked:
   );
 }
 
-/** Writes every row to a file the operator names (modelled on the accounts export). */
+/** Writes every row to a file: suggested in Documents, editable, or chosen in a dialog (like the accounts export). */
 function HandoffExportDialog({ uai, total, onClose }: { uai: string; total: number; onClose: () => void }) {
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const [path, setPath] = useState('');
@@ -230,7 +230,15 @@ function HandoffExportDialog({ uai, total, onClose }: { uai: string; total: numb
         <DialogTitle id="handoff-export-title">{s.export.title}</DialogTitle>
         <DialogContent>
           <DialogContentText>{s.export.body(total)}</DialogContentText>
-          <ExportFileFields labels={s.export} format={format} path={path} onFormat={setFormat} onPath={setPath} disabled={running} />
+          <ExportFileFields
+            labels={s.export}
+            format={format}
+            path={path}
+            onFormat={setFormat}
+            onPath={setPath}
+            disabled={running}
+            target={{ name: 'handoff', uai }}
+          />
           {running && <LinearProgress aria-label={s.export.running} sx={{ mt: 2 }} />}
           {result && (
             <Alert severity={result.severity} sx={{ mt: 2 }} role={result.severity === 'error' ? 'alert' : 'status'} data-testid="handoff-export-result">
