@@ -16,17 +16,28 @@ import { accountsMigrations } from '../integration/accounts-helpers';
 const dirs: { remove(): void }[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
-/** Everything the lists read, keyed by person rather than by row id (row ids differ between the two ways). */
+/**
+ * Everything the lists read, keyed by person rather than by row id (row ids differ between the two ways): the rows,
+ * their groups, their presence in both text indexes under the key that embeds their facet key, and the counts kept per
+ * facet key and per MEF/classe.
+ */
 function snapshot(db: Database, uai: string): unknown {
+  const key = `((s.scope << 53) | (a.facet_key << 32) | a.row_id)`;
   const rows = db
     .prepare(
       `SELECT a.*, (SELECT group_concat(g.mef || '/' || g.division || '/' || g.level || '/' || g.facet_key, ',')
          FROM (SELECT * FROM acc_groups g WHERE g.row_id = a.row_id ORDER BY mef, division) g) AS groups,
-         (SELECT search FROM acc_fts WHERE rowid = a.row_id) AS fts
-       FROM acc_index a WHERE a.uai = ? ORDER BY a.kind, a.person_id`,
+         (SELECT count(*) FROM acc_fts WHERE rowid = ${key}) AS fts, (SELECT count(*) FROM acc_words WHERE rowid = ${key}) AS words
+       FROM acc_index a JOIN acc_scopes s ON s.uai = a.uai AND s.kind = a.kind WHERE a.uai = ? ORDER BY a.kind, a.person_id`,
     )
     .all(uai) as Record<string, unknown>[];
-  return rows.map(({ row_id: _rowId, ...rest }) => rest);
+  for (const r of rows) expect([r.fts, r.words]).toEqual([1, 1]);
+  return {
+    rows: rows.map(({ row_id: _rowId, ...rest }) => rest),
+    texts: [db.prepare('SELECT count(*) FROM acc_fts').pluck().get(), db.prepare('SELECT count(*) FROM acc_words').pluck().get()],
+    facetCounts: db.prepare('SELECT kind, facet_key, n FROM acc_facet_counts WHERE uai = ? ORDER BY 1, 2').all(uai),
+    groupCounts: db.prepare('SELECT kind, field, value, facet_key, n FROM acc_group_counts WHERE uai = ? ORDER BY 1, 2, 3, 4').all(uai),
+  };
 }
 
 type Row<T> = { id: string; version: number; data: T };

@@ -1,9 +1,12 @@
 /**
- * Every scalar filter value of a projection row packed into one integer (`facet_key`), so that the counts per filter
- * value are one grouped pass over a narrow index: `GROUP BY facet_key` gives a few hundred keys, decoded here.
+ * Every scalar filter value of a projection row packed into one integer (`facet_key`, 21 bits): the scalar filters
+ * are bit tests on it (in the sort indexes, which carry it, and in the text indexes' row ids, which embed it), and
+ * the counts per filter value are sums over the few hundred distinct keys of a list (acc_facet_counts), decoded here.
  */
+import type { AccountFilters } from '../../../shared/api/methods/accounts';
 import {
   ACCOUNT_STATE_VALUES,
+  ATTENTION_KEYS,
   CONTACT_STATUSES,
   FAMILY_STATUSES,
   LEVELS,
@@ -49,4 +52,77 @@ export function decodeFacetKey(key: number): FacetValues {
     attention: (key >> 9) & 0xff,
     levels: (key >> 17) & 0xf,
   };
+}
+
+/** Where each scalar filter field sits in a facet key. */
+const FIELDS = {
+  state: { shift: 0, mask: 0x7, values: ACCOUNT_STATE_VALUES as readonly string[] },
+  family: { shift: 3, mask: 0x3, values: FAMILY_STATUSES as readonly string[] },
+  email: { shift: 5, mask: 0x3, values: CONTACT_STATUSES as readonly string[] },
+  mobile: { shift: 7, mask: 0x3, values: CONTACT_STATUSES as readonly string[] },
+} as const;
+
+/** The width of a facet key in bits (state 3, family 2, email 2, mobile 2, attention 8, levels 4). */
+export const FACET_KEY_BITS = 21;
+
+export type ScalarFilterField = 'state' | 'family' | 'email' | 'mobile' | 'level' | 'attention';
+export const SCALAR_FILTER_FIELDS: readonly ScalarFilterField[] = ['state', 'family', 'email', 'mobile', 'level', 'attention'];
+
+export interface Clause {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The scalar filters (state, family, email, mobile, level, attention; all but `except`) as bit tests on the facet key
+ * `key` (an SQL expression: a column, or the key embedded in a text index row id). Values are bound, never spliced;
+ * unknown values match nothing. `1` when no scalar filter applies.
+ */
+export function facetPredicate(key: string, filters: AccountFilters, except?: string): Clause {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const field of SCALAR_FILTER_FIELDS) {
+    const values = filters[field];
+    if (field === except || !values || values.length === 0) continue;
+    if (field === 'level') {
+      parts.push(`((${key}) & ?) <> 0`);
+      params.push(levelMask(values) << 17);
+    } else if (field === 'attention') {
+      parts.push(`((${key}) & ?) <> 0`);
+      params.push(maskOfKeys(values) << 9);
+    } else {
+      const { shift, mask, values: all } = FIELDS[field];
+      const codes = [...new Set(values.map((v) => all.indexOf(v)).filter((i) => i >= 0))];
+      if (codes.length === 0) {
+        parts.push('0');
+        continue;
+      }
+      parts.push(`(((${key}) >> ${shift}) & ${mask}) IN (${codes.map(() => '?').join(', ')})`);
+      params.push(...codes);
+    }
+  }
+  return { sql: parts.length === 0 ? '1' : parts.join(' AND '), params };
+}
+
+const maskOfKeys = (keys: readonly string[]): number =>
+  keys.reduce((m, k) => {
+    const i = (ATTENTION_KEYS as readonly string[]).indexOf(k);
+    return i < 0 ? m : m | (1 << i);
+  }, 0);
+
+/** Whether a facet key passes the scalar filters (all but `except`): facetPredicate, in JS. */
+export function facetPasses(key: number, filters: AccountFilters, except?: string): boolean {
+  const v = decodeFacetKey(key);
+  const has = (field: ScalarFilterField, value: string) => {
+    const values = filters[field] as readonly string[] | undefined;
+    return field === except || !values || values.length === 0 || values.includes(value);
+  };
+  return (
+    has('state', v.state) &&
+    has('family', v.family) &&
+    has('email', v.email) &&
+    has('mobile', v.mobile) &&
+    (except === 'level' || !filters.level?.length || (v.levels & levelMask(filters.level)) !== 0) &&
+    (except === 'attention' || !filters.attention?.length || (v.attention & maskOfKeys(filters.attention)) !== 0)
+  );
 }

@@ -27,43 +27,71 @@ interface Case {
   filters: AccountFilters;
   text?: string;
   sort: AccountSort;
-  /** The same query written by hand: WHERE after `uai = ? AND kind = ?`, its params (UAI: the establishment's), ORDER BY. */
-  where: string;
-  params: unknown[];
-  order: string;
+  /**
+   * The same query written by hand against the schema (migration 006), the way our code reads it: `count` (the
+   * total) and `page` (the rows, LIMIT/OFFSET appended). Params: U stands for the establishment's UAI, S for the
+   * list's scope (acc_scopes).
+   */
+  count: string;
+  page: string;
+  params: { count: unknown[]; page: unknown[] };
 }
 
-/** Stands for the establishment's UAI in a case's params. */
-const UAI = Symbol('uai');
-
+const U = Symbol('uai');
+const S = Symbol('scope');
+const PENDING = `EXISTS (SELECT 1 FROM outbox o WHERE o.target_type = 'account' AND o.target_id = a.account_id AND o.state IN ('pending', 'in_flight')) AS pending`;
+/** The facet key's bits (facet-key.ts): state 0–2 (active = 2, notifie = 1), family 3–4, email 5–6, mobile 7–8, attention 9–16, levels 17–20. */
 const CASES: Case[] = [
-  { name: 'guardians, no filter, by name', kind: 'guardian', filters: {}, sort: { field: 'name', direction: 'asc' }, where: '', params: [], order: 'sort_name, row_id' },
+  {
+    name: 'guardians, no filter, by name', kind: 'guardian', filters: {}, sort: { field: 'name', direction: 'asc' },
+    count: "SELECT sum(n) FROM acc_facet_counts WHERE uai = ? AND kind = 'guardian'",
+    page: `SELECT a.*, ${PENDING} FROM acc_index a INDEXED BY acc_index_name WHERE a.uai = ? AND a.kind = 'guardian' ORDER BY a.sort_name, a.row_id`,
+    params: { count: [U], page: [U] },
+  },
   {
     name: 'guardians, notifié + no mobile, by last login desc', kind: 'guardian', filters: { state: ['notifie'], mobile: ['none'] },
-    sort: { field: 'lastLoginAt', direction: 'desc' }, where: "AND state IN ('notifie') AND mobile_status IN ('none')", params: [],
-    order: 'last_login_at IS NULL, last_login_at DESC, sort_name, row_id',
+    sort: { field: 'lastLoginAt', direction: 'desc' },
+    count: "SELECT sum(n) FROM acc_facet_counts WHERE uai = ? AND kind = 'guardian' AND (facet_key & 7) = 1 AND ((facet_key >> 7) & 3) = 0",
+    // Few rows (< 1 in 20): read by facet key, then sorted.
+    page: `SELECT a.*, ${PENDING} FROM acc_index a WHERE a.uai = ? AND a.kind = 'guardian' AND a.facet_key IN
+             (SELECT facet_key FROM acc_facet_counts WHERE uai = ? AND kind = 'guardian' AND (facet_key & 7) = 1 AND ((facet_key >> 7) & 3) = 0)
+           ORDER BY a.last_login_at IS NULL, a.last_login_at DESC, a.sort_name, a.row_id`,
+    params: { count: [U], page: [U, U] },
   },
   {
     name: 'pupils of one class, by name', kind: 'pupil', filters: { division: ['3A'] }, sort: { field: 'name', direction: 'asc' },
-    where: "AND row_id IN (SELECT row_id FROM acc_groups WHERE uai = ? AND kind = 'pupil' AND division IN ('3A') AND division_first = 1)", params: [UAI],
-    order: 'sort_name, row_id',
+    count: "SELECT count(*) FROM acc_groups WHERE uai = ? AND kind = 'pupil' AND division = '3A' AND division_first = 1",
+    page: `SELECT a.*, ${PENDING} FROM acc_groups g CROSS JOIN acc_index a ON a.row_id = g.row_id
+           WHERE g.uai = ? AND g.kind = 'pupil' AND g.division = '3A' AND g.division_first = 1 ORDER BY a.sort_name, a.row_id`,
+    params: { count: [U], page: [U] },
   },
   {
     name: 'guardians, family none + attention, by activation', kind: 'guardian', filters: { family: ['none'], attention: ['guardianNoMobile'] },
-    sort: { field: 'activatedAt', direction: 'asc' }, where: "AND family IN ('none') AND (attention & 1) <> 0", params: [],
-    order: 'activated_at IS NULL, activated_at, sort_name, row_id',
+    sort: { field: 'activatedAt', direction: 'asc' },
+    count: "SELECT sum(n) FROM acc_facet_counts WHERE uai = ? AND kind = 'guardian' AND ((facet_key >> 3) & 3) = 0 AND (facet_key & 512) <> 0",
+    page: `SELECT a.*, ${PENDING} FROM acc_index a WHERE a.uai = ? AND a.kind = 'guardian' AND a.facet_key IN
+             (SELECT facet_key FROM acc_facet_counts WHERE uai = ? AND kind = 'guardian' AND ((facet_key >> 3) & 3) = 0 AND (facet_key & 512) <> 0)
+           ORDER BY a.activated_at IS NULL, a.activated_at, a.sort_name, a.row_id`,
+    params: { count: [U], page: [U, U] },
   },
   {
     name: 'guardians, text "mar" + activé, by name', kind: 'guardian', filters: { state: ['active'] }, text: 'mar',
     sort: { field: 'name', direction: 'asc' },
-    where: "AND row_id IN (SELECT rowid FROM acc_fts WHERE acc_fts MATCH '\"mar\"') AND state IN ('active')", params: [],
-    order: 'sort_name, row_id',
+    count: `SELECT count(*) FROM acc_fts WHERE acc_fts MATCH '"mar"' AND rowid BETWEEN (? << 53) AND ((? << 53) | 9007199254740991)
+              AND ((rowid >> 32) & 7) = 2`,
+    page: `SELECT a.*, ${PENDING} FROM acc_index a INDEXED BY acc_index_name WHERE a.uai = ? AND a.kind = 'guardian' AND (a.facet_key & 7) = 2
+             AND +a.row_id IN (SELECT rowid & 4294967295 FROM acc_fts WHERE acc_fts MATCH '"mar"'
+               AND rowid BETWEEN (? << 53) AND ((? << 53) | 9007199254740991) AND ((rowid >> 32) & 7) = 2)
+           ORDER BY a.sort_name, a.row_id`,
+    params: { count: [S, S], page: [U, S, S] },
   },
   {
     name: 'pupils, level collège + email none, page 20, by login', kind: 'pupil', filters: { level: ['college'], email: ['none'] },
     sort: { field: 'login', direction: 'asc' },
-    where: "AND (levels & 1) <> 0 AND email_status IN ('none')",
-    params: [], order: 'login IS NULL, login, sort_name, row_id',
+    count: "SELECT sum(n) FROM acc_facet_counts WHERE uai = ? AND kind = 'pupil' AND (facet_key & 131072) <> 0 AND ((facet_key >> 5) & 3) = 0",
+    page: `SELECT a.*, ${PENDING} FROM acc_index a INDEXED BY acc_index_login_asc WHERE a.uai = ? AND a.kind = 'pupil'
+             AND (a.facet_key & 131072) <> 0 AND ((a.facet_key >> 5) & 3) = 0 ORDER BY a.login IS NULL, a.login, a.sort_name, a.row_id`,
+    params: { count: [U], page: [U] },
   },
 ];
 
@@ -100,19 +128,23 @@ export const accounts: Suite = {
 
       for (const c of CASES) {
         const query = { kind: c.kind, uai, text: c.text, filters: c.filters, sort: c.sort, offset: c.name.includes('page 20') ? 1000 : 0, limit: 50 };
-        const hand = db.prepare(
-          `SELECT *, EXISTS (SELECT 1 FROM outbox o WHERE o.target_type = 'account' AND o.target_id = acc_index.account_id AND o.state IN ('pending', 'in_flight')) AS pending
-           FROM acc_index WHERE uai = ? AND kind = ? ${c.where} ORDER BY ${c.order} LIMIT ? OFFSET ?`,
-        );
-        const params = c.params.map((p) => (p === UAI ? uai : p));
-        const handCount = db.prepare(`SELECT count(*) FROM acc_index WHERE uai = ? AND kind = ? ${c.where}`).pluck();
+        const scope = db.prepare('SELECT scope FROM acc_scopes WHERE uai = ? AND kind = ?').pluck().get(uai, c.kind) as number;
+        const bind = (params: unknown[]) => params.map((p) => (p === U ? uai : p === S ? scope : p));
+        const handCount = db.prepare(c.count).pluck();
+        const handPage = db.prepare(`${c.page} LIMIT ? OFFSET ?`);
+        // The two must agree before they are timed.
+        const check = searchPage(db, query);
+        const expected = handPage.all(...bind(c.params.page), query.limit, query.offset) as { person_id: string }[];
+        if (check.total !== handCount.get(...bind(c.params.count)) || check.rows.map((r) => r.id).join() !== expected.map((r) => r.person_id).join()) {
+          throw new Error(`bench accounts: "${c.name}" differs from its hand-written SQL`);
+        }
         const ours: number[] = [];
         const raw: number[] = [];
         for (let i = 0; i < RUNS; i++) {
           ours.push(time(() => searchPage(db, query)));
           raw.push(time(() => {
-            handCount.get(uai, c.kind, ...params);
-            hand.all(uai, c.kind, ...params, query.limit, query.offset);
+            handCount.get(...bind(c.params.count));
+            handPage.all(...bind(c.params.page), query.limit, query.offset);
           }));
         }
         const p95 = percentile(ours, 95);

@@ -4,6 +4,7 @@ import * as m002 from './002-directory-mirror';
 import * as m003 from './003-governance';
 import * as m004 from './004-accounts';
 import * as m005 from './005-review';
+import * as m006 from './006-accounts-speed';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'governance', up: m003.up },
   { version: 4, name: 'accounts', up: m004.up },
   { version: 5, name: 'review', up: m005.up },
+  { version: 6, name: 'accounts-speed', up: m006.up },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
