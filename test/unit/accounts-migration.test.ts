@@ -1,4 +1,4 @@
-/** Migration 004: the projection tables, and triggers marking an establishment stale in the mirror write's transaction. */
+/** Migration 004: the projection tables, and an establishment marked stale in the mirror write's transaction. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/database';
 import { Mirror } from '../../electron/core/directory/mirror';

@@ -1,6 +1,7 @@
 /**
  * Migration 006 (account lists at scale): an existing database keeps its mirror, its projection is emptied and marked
- * for a whole rebuild; the new triggers record people only for an establishment that already has a projection.
+ * for a whole rebuild; the people a write concerns are recorded only for an establishment that already has a projection
+ * (by triggers in 006, by the Mirror itself since 007: accounts-marks.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureFresh } from '../../electron/core/accounts/projection';

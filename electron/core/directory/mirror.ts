@@ -4,6 +4,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { RecordType } from '../../../shared/directory/wire';
+import { ProjectionMarks } from '../accounts/marks';
 
 export const MIRROR_TABLE: Record<RecordType, string> = {
   pupil: 'dir_pupils',
@@ -46,8 +47,11 @@ export class Mirror {
   private readonly upserts = new Map<RecordType, Statement>();
   private readonly stageInsert: Statement;
   private readonly stageClear: Statement;
+  /** Tells the account projection what each write concerns (null on a schema without one). */
+  private readonly marks: ProjectionMarks | null;
 
   constructor(readonly db: Database) {
+    this.marks = ProjectionMarks.open(db);
     for (const type of RECORD_TYPE_LIST) {
       const table = MIRROR_TABLE[type];
       // A write wins only with a greater version: duplicates and late deliveries change nothing, and a tombstone
@@ -75,7 +79,11 @@ export class Mirror {
     const stmt = this.upserts.get(w.type);
     if (!stmt) throw new Error(`unknown record type ${w.type}`);
     const deleted = w.data === null ? 1 : 0;
-    return stmt.run(w.id, uai, w.version, w.seq, deleted, w.data ?? TOMBSTONE_DATA).changes > 0;
+    const marks = this.marks?.concerns(w.type) ? this.marks : null;
+    const before = marks?.peopleOf(w.type, w.id);
+    const changed = stmt.run(w.id, uai, w.version, w.seq, deleted, w.data ?? TOMBSTONE_DATA).changes > 0;
+    if (changed) marks?.written(w.type, w.id, before);
+    return changed;
   }
 
   stage(uai: string, w: MirrorWrite): void {
@@ -93,18 +101,20 @@ export class Mirror {
    * delivered later still cannot bring them back. Unchanged rows are not rewritten.
    */
   swapFromStaging(uai: string): void {
+    let changed = 0;
     for (const type of RECORD_TYPE_LIST) {
       const table = MIRROR_TABLE[type];
-      this.db
+      const counted = this.marks?.concerns(type) ? 1 : 0;
+      changed += counted * this.db
         .prepare(
           `UPDATE ${table} SET deleted = 1, data = '${TOMBSTONE_DATA}', seq = NULL
            WHERE uai = ? AND deleted = 0
              AND NOT EXISTS (SELECT 1 FROM dir_staging s WHERE s.uai = ${table}.uai AND s.type = ? AND s.id = ${table}.id)`,
         )
-        .run(uai, type);
+        .run(uai, type).changes;
       // The snapshot is the directory's truth at its cursor: it replaces what differs, whatever our version says
       // (a version can only have gone backwards if the directory was restored, and then the directory is right).
-      this.db
+      changed += counted * this.db
         .prepare(
           `INSERT INTO ${table} (id, uai, version, seq, deleted, data)
            SELECT id, uai, version, NULL, 0, data FROM dir_staging WHERE uai = ? AND type = ?
@@ -112,9 +122,11 @@ export class Mirror {
              data = excluded.data
            WHERE ${table}.deleted = 1 OR ${table}.version <> excluded.version OR ${table}.data <> excluded.data`,
         )
-        .run(uai, type);
+        .run(uai, type).changes;
     }
     this.clearStaging(uai);
+    // Which people a swap touched is not known row by row: the projection of the establishment is rebuilt whole.
+    if (changed > 0) this.marks?.changedWholesale(uai);
   }
 
   /** Live (non-deleted) rows per type for one establishment. */

@@ -8,6 +8,7 @@ import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { RolloverPreview, RolloverResult } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
+import { ProjectionMarks } from '../accounts/marks';
 import { canonicalJson, type AuditTrail } from '../audit/trail';
 import { addDays } from './dates';
 import { listDelegations } from './delegations';
@@ -97,6 +98,8 @@ export function runRollover(
     const relatedDeleted =
       del('dir_accounts', plan.relatedIds.accounts) + del('dir_links', plan.relatedIds.links) + del('dir_identity_changes', plan.relatedIds.identityChanges);
     const pupilsDeleted = del('dir_pupils', plan.preview.pupils.map((p) => p.id));
+    // Rows removed outside the Mirror: the account projection of the establishment is rebuilt whole.
+    ProjectionMarks.open(db)?.changedWholesale(input.uai);
     const auditDeleted = plan.preview.audit.throughId === null ? 0 : trail.purgeThrough(plan.preview.audit.throughId, input.operator, now);
     const end = db.prepare('UPDATE delegations SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL');
     let delegationsEnded = 0;

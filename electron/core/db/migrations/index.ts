@@ -5,6 +5,7 @@ import * as m003 from './003-governance';
 import * as m004 from './004-accounts';
 import * as m005 from './005-review';
 import * as m006 from './006-accounts-speed';
+import * as m007 from './007-mirror-marks';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'accounts', up: m004.up },
   { version: 5, name: 'review', up: m005.up },
   { version: 6, name: 'accounts-speed', up: m006.up },
+  { version: 7, name: 'mirror-marks', up: m007.up },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
