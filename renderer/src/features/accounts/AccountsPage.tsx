@@ -25,7 +25,7 @@ import PeopleOutlined from '@mui/icons-material/PeopleOutlined';
 import ViewColumnOutlined from '@mui/icons-material/ViewColumnOutlined';
 import type { AccountFilters, AccountRow, AccountSort } from '../../../../shared/api/methods/accounts';
 import { ATTENTION_KIND, type AccountKind, type AttentionKey } from '../../../../shared/domain/accounts';
-import { call, on, useApiQuery } from '../../api/client';
+import { call, on, useApiQuery, useEventRevision } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
 import { PendingBadge } from '../../components/PendingBadge';
@@ -48,23 +48,9 @@ const PAGE_SIZES = [25, 50, 100, 200];
 
 const formatDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('fr-FR') : s.none);
 
-/** Core changes (outbox confirmations, sync runs) bump this so lists and the detail re-read. */
-function useCoreRevision(): number {
-  const [revision, setRevision] = useState(0);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const bump = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => setRevision((n) => n + 1), 150);
-    };
-    const offs = [on('outbox.changed', bump), on('sync.state', (p) => p.state !== 'running' && bump())];
-    return () => {
-      clearTimeout(timer);
-      offs.forEach((off) => off());
-    };
-  }, []);
-  return revision;
-}
+/** Core changes (outbox confirmations, sync runs) bump this so lists and the detail re-read, once per burst. */
+const useCoreRevision = (): number =>
+  useEventRevision((bump) => [on('outbox.changed', bump), on('sync.state', (p) => p.state !== 'running' && bump())], [], 150)[0];
 
 export function AccountsPage() {
   const { uai } = useEstablishment();
