@@ -441,49 +441,28 @@ export class AccountsService {
     const ids = input.ids ?? matchingIds(this.db, { kind: input.kind, uai: input.uai, ...(input.query as object) });
     const mutation = `account.${input.action}` as QueuedKind;
     const payload = input.action === 'unlock' ? {} : { reason: input.reason };
-    const job = { cancelled: false };
-    this.jobs.set(input.jobId, job);
     const report: BulkReport = { jobId: input.jobId, cancelled: false, done: 0, refused: 0, rows: [] };
-    const chunk = this.options.bulkChunk ?? 200;
-    const nameOf = this.db.prepare('SELECT display_name FROM acc_index WHERE kind = ? AND person_id = ?').pluck();
     const queued: number[] = [];
-    try {
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i]!;
-        const displayName = (nameOf.get(input.kind, id) as string | undefined) ?? id;
-        if (job.cancelled) {
-          report.cancelled = true;
-          report.rows.push({ id, displayName, outcome: 'skipped', message: null, outboxId: null });
-          continue;
-        }
-        try {
-          const { outboxId, account } = this.enqueueAccountAction(login, { kind: input.kind, uai: input.uai, id }, mutation, payload, input.reason ?? null);
-          ctx.audit({
-            uai: input.uai,
-            targetType: 'account',
-            targetId: account.id,
-            before: { state: account.data.state },
-            after: { action: mutation, ...payload },
-            reason: input.reason,
-          });
-          queued.push(outboxId);
-          report.done++;
-          report.rows.push({ id, displayName, outcome: 'done', message: null, outboxId });
-        } catch (error) {
-          if (!(error instanceof ApiError)) throw error;
-          report.refused++;
-          report.rows.push({ id, displayName, outcome: 'refused', message: error.message, outboxId: null });
-        }
-        if ((i + 1) % chunk === 0) {
-          this.options.events.emit('accounts.progress', { jobId: input.jobId, done: i + 1, total: ids.length });
-          // Let other calls (and the cancel request) run between chunks.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+    await this.eachRow(input, ids, report, this.options.bulkChunk ?? 200, (id, displayName) => {
+      try {
+        const { outboxId, account } = this.enqueueAccountAction(login, { kind: input.kind, uai: input.uai, id }, mutation, payload, input.reason ?? null);
+        ctx.audit({
+          uai: input.uai,
+          targetType: 'account',
+          targetId: account.id,
+          before: { state: account.data.state },
+          after: { action: mutation, ...payload },
+          reason: input.reason,
+        });
+        queued.push(outboxId);
+        report.done++;
+        report.rows.push({ id, displayName, outcome: 'done', message: null, outboxId });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        report.refused++;
+        report.rows.push({ id, displayName, outcome: 'refused', message: error.message, outboxId: null });
       }
-      this.options.events.emit('accounts.progress', { jobId: input.jobId, done: ids.length, total: ids.length });
-    } finally {
-      this.jobs.delete(input.jobId);
-    }
+    });
     // One notice for the whole batch: listeners reload the outbox, they do not need one event per row.
     const last = queued.at(-1);
     if (last !== undefined) this.sent(input.uai, last);
@@ -516,12 +495,49 @@ export class AccountsService {
       establishment: { uai: input.uai, name: establishment },
       credentials: [],
     };
+    let unreachable = false;
+    // Each row waits for the directory, so the event loop is free anyway; progress goes out every few rows.
+    await this.eachRow(input, ids, report, Math.max(1, Math.min(this.options.bulkChunk ?? 200, 10)), async (id, displayName) => {
+      if (unreachable) {
+        report.refused++;
+        report.rows.push({ id, displayName, outcome: 'refused', message: s.offlineRow, outboxId: null });
+        return;
+      }
+      try {
+        const { account, data, temporaryPassword } = await this.resetOne(client, login, { kind: input.kind, uai: input.uai, id });
+        ctx.audit(this.resetAudit(input.uai, account, data));
+        report.done++;
+        report.rows.push({ id, displayName, outcome: 'done', message: null, outboxId: null });
+        report.credentials.push({ id, displayName, login: data.login, temporaryPassword, letterExpiresAt: data.letterExpiresAt ?? null });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        if (error.code === 'UNAVAILABLE') {
+          // Offline before anything was done: a plain refusal, nothing changed. Later: the rest is not attempted.
+          if (report.done === 0) throw new ApiError('UNAVAILABLE', s.offlineBulkReset);
+          unreachable = true;
+        }
+        report.refused++;
+        report.rows.push({ id, displayName, outcome: 'refused', message: unreachable ? s.offlineRow : error.message, outboxId: null });
+      }
+    });
+    return report;
+  }
+
+  /**
+   * The frame of a bulk job: registered under its id for accounts.cancel (rows after a cancel are reported
+   * `skipped`), each row named, progress every `every` rows with a turn of the event loop between (so the cancel
+   * request gets in), the final progress, and the job released whatever happens. `row` reports done or refused.
+   */
+  private async eachRow(
+    input: { jobId: string; kind: AccountKind },
+    ids: readonly string[],
+    report: Pick<BulkReport, 'cancelled' | 'rows'>,
+    every: number,
+    row: (id: string, displayName: string) => void | Promise<void>,
+  ): Promise<void> {
     const job = { cancelled: false };
     this.jobs.set(input.jobId, job);
-    // Each row waits for the directory, so the event loop stays free; progress goes out every few rows.
-    const every = Math.max(1, Math.min(this.options.bulkChunk ?? 200, 10));
     const nameOf = this.db.prepare('SELECT display_name FROM acc_index WHERE kind = ? AND person_id = ?').pluck();
-    let unreachable = false;
     try {
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i]!;
@@ -531,33 +547,15 @@ export class AccountsService {
           report.rows.push({ id, displayName, outcome: 'skipped', message: null, outboxId: null });
           continue;
         }
-        if (unreachable) {
-          report.refused++;
-          report.rows.push({ id, displayName, outcome: 'refused', message: s.offlineRow, outboxId: null });
-          continue;
+        await row(id, displayName);
+        if ((i + 1) % every === 0) {
+          this.options.events.emit('accounts.progress', { jobId: input.jobId, done: i + 1, total: ids.length });
+          await new Promise((resolve) => setImmediate(resolve));
         }
-        try {
-          const { account, data, temporaryPassword } = await this.resetOne(client, login, { kind: input.kind, uai: input.uai, id });
-          ctx.audit(this.resetAudit(input.uai, account, data));
-          report.done++;
-          report.rows.push({ id, displayName, outcome: 'done', message: null, outboxId: null });
-          report.credentials.push({ id, displayName, login: data.login, temporaryPassword, letterExpiresAt: data.letterExpiresAt ?? null });
-        } catch (error) {
-          if (!(error instanceof ApiError)) throw error;
-          if (error.code === 'UNAVAILABLE') {
-            // Offline before anything was done: a plain refusal, nothing changed. Later: the rest is not attempted.
-            if (report.done === 0) throw new ApiError('UNAVAILABLE', s.offlineBulkReset);
-            unreachable = true;
-          }
-          report.refused++;
-          report.rows.push({ id, displayName, outcome: 'refused', message: unreachable ? s.offlineRow : error.message, outboxId: null });
-        }
-        if ((i + 1) % every === 0) this.options.events.emit('accounts.progress', { jobId: input.jobId, done: i + 1, total: ids.length });
       }
       this.options.events.emit('accounts.progress', { jobId: input.jobId, done: ids.length, total: ids.length });
     } finally {
       this.jobs.delete(input.jobId);
     }
-    return report;
   }
 }
