@@ -1,5 +1,5 @@
 /** The audit trail as an Excel workbook: French headers, formatted header row, autofilter, frozen header. */
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../exports/excel';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
 import type { AuditEntry } from '../../../shared/api/contract';
@@ -40,6 +40,7 @@ function cell(entry: AuditEntry, key: keyof AuditEntry): string | number | Date 
 /** Writes to a temporary file first, then renames: a half-written workbook never takes the requested name. */
 export async function writeAuditWorkbook(path: string, entries: Iterable<AuditEntry>): Promise<number> {
   checkExportPath(path);
+  const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'EduConnect Desk';
   const sheet = workbook.addWorksheet(auditStrings.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });

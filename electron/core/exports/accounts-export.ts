@@ -5,7 +5,7 @@
  * so a cancelled or failed export leaves no half file behind.
  */
 import type { Database } from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+import { loadExcel } from './excel';
 import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { once } from 'node:events';
@@ -121,6 +121,7 @@ export async function exportAccounts(
       out.end();
       await once(out, 'finish');
     } else {
+      const ExcelJS = await loadExcel();
       const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: part, useStyles: true, useSharedStrings: false });
       const sheet = workbook.addWorksheet(input.kind === 'pupil' ? 'Élèves' : 'Responsables', {
         views: [{ state: 'frozen', ySplit: 1 }],

@@ -4,7 +4,7 @@
  * Excel) and the "saisi" mark.
  */
 import type { Database } from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../exports/excel';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
 import type { HandoffRow } from '../../../shared/api/methods/review';
@@ -87,6 +87,7 @@ export async function handoffExport(db: Database, uai: string, format: 'xlsx' | 
       const lines = [s.exportHeaders, ...rows.map(cells)].map((line) => line.map(csvCell).join(';'));
       writeFileSync(temp, `\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
     } else {
+      const ExcelJS = await loadExcel();
       const workbook = new ExcelJS.Workbook();
       workbook.creator = 'EduConnect Desk';
       const sheet = workbook.addWorksheet(s.exportSheet, { views: [{ state: 'frozen', ySplit: 1 }] });
