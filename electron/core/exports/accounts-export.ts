@@ -19,13 +19,31 @@ import {
   attentionFromMask,
 } from '../../../shared/domain/accounts';
 import { ensureFresh } from '../accounts/projection';
-import { orderedIds, rowsByIds, type IndexRow } from '../accounts/query';
+import { orderedIds, type IndexRow } from '../accounts/query';
 import { accountsCoreStrings as s } from '../accounts/strings';
+
+/** The projection columns an export reads: only these, a third fewer than a list row (reading is a fifth of the work). */
+const READ_COLUMNS = [
+  'person_id', 'last_name', 'first_name', 'login', 'ine', 'birth_date', 'division', 'mef', 'state', 'activated_at',
+  'last_login_at', 'email', 'email_status', 'mobile', 'mobile_status', 'family', 'attention',
+] as const satisfies readonly (keyof IndexRow)[];
+
+export type ExportRow = Pick<IndexRow, (typeof READ_COLUMNS)[number]>;
+
+/** The rows of these people, in the order given (people gone since are skipped). */
+export function exportRows(db: Database, kind: AccountQuery['kind'], ids: readonly string[]): ExportRow[] {
+  if (ids.length === 0) return [];
+  const rows = db
+    .prepare(`SELECT ${READ_COLUMNS.join(', ')} FROM acc_index WHERE kind = ? AND person_id IN (SELECT value FROM json_each(?))`)
+    .all(kind, JSON.stringify(ids)) as ExportRow[];
+  const byId = new Map(rows.map((r) => [r.person_id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
 
 export interface ExportColumn {
   header: string;
   width: number;
-  value: (r: IndexRow) => string | Date | null;
+  value: (r: ExportRow) => string | Date | null;
   date?: boolean;
 }
 
@@ -92,7 +110,7 @@ export async function exportAccounts(
   const ids = orderedIds(db, input);
   const total = ids.length;
   const chunks = function* () {
-    for (let i = 0; i < ids.length; i += CHUNK) yield rowsByIds(db, input.kind, ids.slice(i, i + CHUNK));
+    for (let i = 0; i < ids.length; i += CHUNK) yield exportRows(db, input.kind, ids.slice(i, i + CHUNK));
   };
   const columns = exportColumns(input.kind);
   const part = `${path}.part`;
