@@ -44,3 +44,21 @@ export function keystrokeToNextItem(page: Page, timeoutMs = 10_000): Promise<num
 /** The review item that has the focus, by id. */
 export const focusedItemId = (page: Page): Promise<string | null> =>
   page.evaluate(`document.activeElement ? document.activeElement.getAttribute('data-item-id') : null`);
+
+/**
+ * The n-th decision of a keyboard review, timed: accept and defer in turn, and every fifth a rejection (R, a reason,
+ * then Enter, the decisive key). Returns the milliseconds from the decisive keydown to the next item shown.
+ */
+export async function decideByKeyboard(page: Page, n: number): Promise<number> {
+  const before = await focusedItemId(page);
+  if (n % 5 === 4) {
+    await page.keyboard.press('r');
+    await page.keyboard.type('Orthographe de l’état civil');
+    await armKeystrokeProbe(page, before);
+    await page.keyboard.press('Enter');
+  } else {
+    await armKeystrokeProbe(page, before);
+    await page.keyboard.press(n % 2 ? 'd' : 'a');
+  }
+  return keystrokeToNextItem(page);
+}

@@ -8,7 +8,7 @@ import { test, expect } from '@playwright/test';
 import type { DemoDirectory } from '../../electron/demo-directory/server';
 import type { HostProcess } from '../helpers/host-process';
 import { demoOperator, expectNoSeriousA11yViolations } from './fixtures';
-import { armKeystrokeProbe, focusedItemId, keystrokeToNextItem } from './keystroke-probe';
+import { decideByKeyboard, focusedItemId } from './keystroke-probe';
 import { startReviewDemo, type ReviewDemo } from './review-demo';
 
 let demo: ReviewDemo;
@@ -61,17 +61,7 @@ test('reviews 20 identity changes with the keyboard only', async ({ page }) => {
   // Measured in the page (test/e2e/keystroke-probe.ts); for a rejection the decisive key is Enter in the reason dialog.
   const timings: number[] = [];
   for (let n = 0; n < 20; n++) {
-    const before = await focusedId();
-    if (n % 5 === 4) {
-      await page.keyboard.press('r');
-      await page.keyboard.type('Orthographe de l’état civil');
-      await armKeystrokeProbe(page, before);
-      await page.keyboard.press('Enter');
-    } else {
-      await armKeystrokeProbe(page, before);
-      await page.keyboard.press(n % 2 ? 'd' : 'a');
-    }
-    const ms = await keystrokeToNextItem(page);
+    const ms = await decideByKeyboard(page, n);
     timings.push(Math.round(ms));
   }
   const sorted = [...timings].sort((a, b) => a - b);

@@ -86,11 +86,6 @@ export class ProjectionMarks {
     }
   }
 
-  /** Whether the establishment will be rebuilt whole anyway (its writes need not name people). */
-  rebuildsWhole(uai: string): boolean {
-    return this.full.get(uai) === 1;
-  }
-
   /** The establishment's mirror changed wholesale (a resync swap, a rollover): rebuild its projection whole. */
   changedWholesale(uai: string): void {
     this.markFull.run(uai);

@@ -256,14 +256,7 @@ export class AccountsService {
   ): ActionResult {
     const login = this.actor(ctx, target.uai, target.kind);
     const { outboxId, account } = this.enqueueAccountAction(login, target, mutation, payload, reason);
-    ctx.audit({
-      uai: target.uai,
-      targetType: 'account',
-      targetId: account.id,
-      before: { state: account.data.state },
-      after: { action: mutation, ...payload },
-      reason: reason ?? undefined,
-    });
+    ctx.audit(this.queuedAudit(target.uai, account, mutation, payload, reason));
     this.sent(target.uai, outboxId);
     return { outboxId, state: 'pending' };
   }
@@ -310,6 +303,18 @@ export class AccountsService {
     const { account, data, temporaryPassword } = await this.resetOne(client, login, target);
     ctx.audit(this.resetAudit(target.uai, account, data));
     return { login: data.login, temporaryPassword, letterExpiresAt: data.letterExpiresAt ?? null };
+  }
+
+  /** What the audit trail keeps of an account action queued for the directory: the state before, the action after. */
+  private queuedAudit(uai: string, account: AccountRecord, mutation: string, payload: object, reason: string | null): AuditDetail {
+    return {
+      uai,
+      targetType: 'account',
+      targetId: account.id,
+      before: { state: account.data.state },
+      after: { action: mutation, ...payload },
+      reason: reason ?? undefined,
+    };
   }
 
   /** What the audit trail keeps of a reset: the account's state and letter expiry, never the password. */
@@ -446,14 +451,7 @@ export class AccountsService {
     await this.eachRow(input, ids, report, this.options.bulkChunk ?? 200, (id, displayName) => {
       try {
         const { outboxId, account } = this.enqueueAccountAction(login, { kind: input.kind, uai: input.uai, id }, mutation, payload, input.reason ?? null);
-        ctx.audit({
-          uai: input.uai,
-          targetType: 'account',
-          targetId: account.id,
-          before: { state: account.data.state },
-          after: { action: mutation, ...payload },
-          reason: input.reason,
-        });
+        ctx.audit(this.queuedAudit(input.uai, account, mutation, payload, input.reason ?? null));
         queued.push(outboxId);
         report.done++;
         report.rows.push({ id, displayName, outcome: 'done', message: null, outboxId });

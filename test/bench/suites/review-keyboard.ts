@@ -8,7 +8,7 @@
 import { chromium } from '@playwright/test';
 import { DEMO_OPERATORS } from '../../../shared/directory/demo-operators';
 import { chromiumArgs, findChromium } from '../../e2e/chromium';
-import { armKeystrokeProbe, focusedItemId, keystrokeToNextItem } from '../../e2e/keystroke-probe';
+import { armKeystrokeProbe, decideByKeyboard, focusedItemId, keystrokeToNextItem } from '../../e2e/keystroke-probe';
 import { startReviewDemo } from '../../e2e/review-demo';
 import { median, percentile, type Measurement, type Suite } from '../harness';
 
@@ -54,19 +54,7 @@ export const reviewKeyboard: Suite = {
       for (let n = 0; n < MOVES; n++) await page.keyboard.press('k');
 
       const decisions: number[] = [];
-      for (let n = 0; n < DECISIONS; n++) {
-        const before = await focusedItemId(page);
-        if (n % 5 === 4) {
-          await page.keyboard.press('r');
-          await page.keyboard.type('Orthographe de l’état civil');
-          await armKeystrokeProbe(page, before);
-          await page.keyboard.press('Enter');
-        } else {
-          await armKeystrokeProbe(page, before);
-          await page.keyboard.press(n % 2 ? 'd' : 'a');
-        }
-        decisions.push(await keystrokeToNextItem(page));
-      }
+      for (let n = 0; n < DECISIONS; n++) decisions.push(await decideByKeyboard(page, n));
       const p95 = percentile(decisions, 95);
       return [
         {

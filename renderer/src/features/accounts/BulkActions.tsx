@@ -8,13 +8,13 @@ import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
-import type { AccountFilters, AccountSort, BulkReport } from '../../../../shared/api/methods/accounts';
+import type { AccountFilters, AccountSort } from '../../../../shared/api/methods/accounts';
 import type { AccountKind } from '../../../../shared/domain/accounts';
 import { call, errorMessage } from '../../api/client';
 import { ExportFileFields, type ExportFormat } from '../../components/ExportFileFields';
 import { BulkReportTable } from './BulkReportTable';
 import { BulkResetPassword } from './BulkResetPassword';
-import { newJobId, Progress } from './progress';
+import { bulkTarget, newJobId, Progress, useBulkJob } from './progress';
 import { accountsStrings as s } from './strings';
 
 export interface Selection {
@@ -36,38 +36,17 @@ type BulkKind = 'unlock' | 'deactivate' | 'reactivate';
 export function BulkActions({ kind, uai, query, selection, count, onDone }: { kind: AccountKind; uai: string; query: Query; selection: Selection; count: number; onDone: () => void }) {
   const [action, setAction] = useState<BulkKind | null>(null);
   const [reason, setReason] = useState('');
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [report, setReport] = useState<BulkReport | null>(null);
-  const [error, setError] = useState<string>();
+  const { jobId, report, error, run, clear } = useBulkJob(
+    (id) =>
+      call('accounts.bulk', { jobId: id, kind, uai, action: action!, reason: action === 'unlock' ? undefined : reason, ...bulkTarget(selection, query) }),
+    onDone,
+  );
   if (count === 0) return null;
 
-  const run = async () => {
-    if (!action) return;
-    const id = newJobId();
-    setJobId(id);
-    setError(undefined);
-    try {
-      const result = await call('accounts.bulk', {
-        jobId: id,
-        kind,
-        uai,
-        action,
-        reason: action === 'unlock' ? undefined : reason,
-        ...(selection.allMatching ? { query: { text: query.text, filters: query.filters } } : { ids: [...selection.ids] }),
-      });
-      setReport(result);
-      onDone();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setJobId(null);
-    }
-  };
   const close = () => {
     setAction(null);
-    setReport(null);
     setReason('');
-    setError(undefined);
+    clear();
   };
   const label = action ? s.bulk[action] : '';
   return (

@@ -10,13 +10,12 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Typography from '@mui/material/Typography';
 import PasswordOutlined from '@mui/icons-material/PasswordOutlined';
 import PrintOutlined from '@mui/icons-material/PrintOutlined';
-import type { BulkResetReport } from '../../../../shared/api/methods/accounts';
 import type { AccountKind } from '../../../../shared/domain/accounts';
-import { call, errorMessage } from '../../api/client';
+import { call } from '../../api/client';
 import type { Query, Selection } from './BulkActions';
 import { BulkReportTable } from './BulkReportTable';
 import { CredentialSlips, PrintableCredentials } from './CredentialSheet';
-import { newJobId, Progress } from './progress';
+import { bulkTarget, Progress, useBulkJob } from './progress';
 import { accountsStrings as s } from './strings';
 
 /**
@@ -32,33 +31,13 @@ export function BulkResetPassword({ kind, uai, query, selection, count, onDone }
   onDone: () => void;
 }) {
   const [open, setOpen] = useState(false);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [report, setReport] = useState<BulkResetReport | null>(null);
-  const [error, setError] = useState<string>();
-
-  const run = async () => {
-    const id = newJobId();
-    setJobId(id);
-    setError(undefined);
-    try {
-      const result = await call('accounts.bulkResetPassword', {
-        jobId: id,
-        kind,
-        uai,
-        ...(selection.allMatching ? { query: { text: query.text, filters: query.filters } } : { ids: [...selection.ids] }),
-      });
-      setReport(result);
-      onDone();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setJobId(null);
-    }
-  };
+  const { jobId, report, error, run, clear } = useBulkJob(
+    (id) => call('accounts.bulkResetPassword', { jobId: id, kind, uai, ...bulkTarget(selection, query) }),
+    onDone,
+  );
   const close = () => {
     setOpen(false);
-    setReport(null);
-    setError(undefined);
+    clear();
   };
   const credentials = report?.credentials ?? [];
   return (
