@@ -142,21 +142,25 @@ export function generateAcademy(store: DirectoryStore, options: GenerateOptions)
       while (ctx.counters.pupil < options.pupils) {
         writeFamily(ctx, rng, generateFamily(ctx, rng, options.pupils - ctx.counters.pupil), logins, write, true);
       }
-      // A few self-service contact changes already waiting for the head's decision.
+      // A few self-service contact changes already waiting for the head's decision. The guardian made them in
+      // EduConnect, so the account holds the new value (confirmed), as life.ts does for later ones.
       const pending = Math.max(1, Math.round(options.pupils / 400));
       for (let i = 0; i < pending; i++) {
         const gid = `res-${e.uai}-${String(rng.int(1, ctx.counters.guardian)).padStart(6, '0')}`;
         const guardian = store.getLive(e.uai, 'guardian', gid);
-        if (!guardian) continue;
+        const account = store.getLive(e.uai, 'account', accountId(gid));
+        if (!guardian || !account) continue;
         ctx.counters.identityChange += 1;
         const field = rng.chance(0.5) ? 'email' : 'mobile';
+        const newValue = field === 'email' ? `nouvelle.adresse${i}@laposte.net` : `07${rng.digits(8)}`;
+        store.put(e.uai, 'account', accountId(gid), { ...account.data, [field]: newValue, [`${field}Confirmed`]: true });
         store.insertNew(e.uai, 'identityChange', identityChangeId(e.uai, ctx.counters.identityChange), {
           uai: e.uai,
           personKind: 'guardian',
           personId: gid,
           field,
           previousValue: guardian.data[field],
-          newValue: field === 'email' ? `nouvelle.adresse${i}@laposte.net` : `07${rng.digits(8)}`,
+          newValue,
           source: 'self_service',
           detectedAt: atSecond(addDays(options.today, -rng.int(0, Math.min(20, daysBetween(yearStart, options.today)))), rng.int(0, 86_399)),
           status: 'open',
