@@ -97,7 +97,8 @@ export async function ingest(db: Database, uai: string, now = () => new Date()):
      ORDER BY a.id LIMIT ?`,
   );
   const latest = db.prepare(
-    'SELECT new_value FROM review_items WHERE person_kind = ? AND person_id = ? AND field = ? ORDER BY id DESC LIMIT 1',
+    `SELECT new_value, previous_value, origin FROM review_items WHERE person_kind = ? AND person_id = ? AND field = ?
+     ORDER BY id DESC LIMIT 1`,
   );
   let afterAccount = '';
   for (;;) {
@@ -111,8 +112,7 @@ export async function ingest(db: Database, uai: string, now = () => new Date()):
         for (const field of CONTACT_FIELDS) {
           const value = account[field];
           if (value === null || value === undefined || sameContactValue(field, value, school[field] ?? null)) continue;
-          const last = latest.pluck().get(account.personKind, account.personId, field) as string | null | undefined;
-          if (last !== undefined && sameContactValue(field, last, value)) continue;
+          if (alreadyShown(latest.get(account.personKind, account.personId, field) as LatestItem | undefined, field, value)) continue;
           addItem(db, result, now().toISOString(), {
             uai,
             personKind: account.personKind,
@@ -144,6 +144,23 @@ export async function ingest(db: Database, uai: string, now = () => new Date()):
     )
     .run(uai).changes;
   return result;
+}
+
+interface LatestItem {
+  new_value: string | null;
+  previous_value: string | null;
+  origin: string;
+}
+
+/**
+ * The directory account's value was already put before the head by the field's latest item, decided or not: it is
+ * that item's new value, or, for an item from a directory identity change, the value the change replaced (the
+ * directory announced the change before its account caught up). Only a value the directory takes afterwards is new.
+ */
+function alreadyShown(latest: LatestItem | undefined, field: string, value: string): boolean {
+  if (!latest) return false;
+  if (sameContactValue(field, latest.new_value, value)) return true;
+  return latest.origin === 'directory' && sameContactValue(field, latest.previous_value, value);
 }
 
 /** Inserts one item, applying the supersede rule in both directions (a late, older change arrives superseded). */
