@@ -34,13 +34,20 @@ export function ReviewPage() {
     (bump) => [on('review.changed', (e) => e.uai === uai && bump()), on('outbox.changed', (e) => e.uai === uai && bump())],
     [uai],
   );
-  const [selected, setSelected] = useState(0);
+  /**
+   * The current item, by id: a reload may put new items before it (a sync ingests a change of a person listed
+   * earlier), and a decisive key must act on the item that has the focus, never on whatever now sits at its index.
+   * `index` is where it was last seen: when it leaves the list, the item that took its place becomes current.
+   */
+  const [selection, setSelection] = useState<{ id: number | null; index: number }>({ id: null, index: 0 });
   const [rejecting, setRejecting] = useState<ReviewItem | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   /** Reviewing by keyboard: focus follows the current item even when the decided one leaves the list. */
   const keyboardRef = useRef(false);
+  /** A decision or the reject dialog asked for the focus to go to the current item once the list has re-rendered. */
+  const focusRequestRef = useRef(false);
 
   const query = useApiQuery('review.list', { uai: uai ?? '0000000A', ...filters, limit }, [version, uai]);
   const counts = useApiQuery('review.counts', { uai: uai ?? '0000000A' }, [version, uai]);
@@ -51,34 +58,45 @@ export function ReviewPage() {
     [query.data, uai, hidden],
   );
 
+  const found = items.findIndex((i) => i.id === selection.id);
+  const currentIndex = found >= 0 ? found : Math.min(selection.index, items.length - 1);
+  const current = currentIndex >= 0 ? items[currentIndex] : undefined;
+  if (current && (current.id !== selection.id || currentIndex !== selection.index)) {
+    setSelection({ id: current.id, index: currentIndex });
+  }
+  const selectItem = useCallback((id: number) => setSelection((s) => (s.id === id ? s : { id, index: s.index })), []);
 
-  const current = items[Math.min(selected, items.length - 1)];
-  // Items select themselves by id, so a memoised item does not re-render when the ones before it leave the list.
-  const itemsRef = useRef(items);
+  // Focus follows the current item when asked to (a decision, the reject dialog closing), or when the focused item
+  // left the list under the keyboard. MUI's own restore is off on the dialog: it would aim at the decided item's node.
+  const currentId = current?.id;
   useEffect(() => {
-    itemsRef.current = items;
-  }, [items]);
-  const selectItem = useCallback((id: number) => {
-    const index = itemsRef.current.findIndex((i) => i.id === id);
-    if (index >= 0) setSelected(index);
-  }, []);
-  useEffect(() => {
-    if (!current) return;
-    const node = listRef.current?.querySelector<HTMLElement>(`[data-item-id="${current.id}"]`);
-    const lost = document.activeElement === document.body || listRef.current?.contains(document.activeElement);
-    if (node && document.activeElement !== node && keyboardRef.current && lost) node.focus();
-  }, [current]);
+    if (currentId === undefined || rejecting) return;
+    const node = listRef.current?.querySelector<HTMLElement>(`[data-item-id="${currentId}"]`);
+    if (!node || document.activeElement === node) {
+      if (node) focusRequestRef.current = false;
+      return;
+    }
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (focusRequestRef.current || (keyboardRef.current && lost)) {
+      focusRequestRef.current = false;
+      node.focus();
+    }
+  }, [currentId, rejecting, items]);
 
   const setFilter = useCallback(<K extends keyof Filters>(key: K, value: Filters[K] | '') => {
     setFilters((f) => ({ ...f, [key]: value === '' ? undefined : value }));
-    setSelected(0);
+    setSelection({ id: null, index: 0 });
     setLimit(PAGE);
   }, []);
 
   const act = useCallback(
     async (item: ReviewItem, decision: 'accept' | 'reject' | 'defer' | 'undo', reason?: string) => {
       const leaves = decision !== 'undo' && filters.state !== undefined;
-      if (leaves) setHidden((h) => new Set(h).add(item.id));
+      if (leaves) {
+        // The decided item's node goes: the focus moves on to the item that takes its place.
+        if (listRef.current?.contains(document.activeElement)) focusRequestRef.current = true;
+        setHidden((h) => new Set(h).add(item.id));
+      }
       try {
         if (decision === 'undo') await call('review.undo', { id: item.id });
         else await call('review.decide', { id: item.id, decision, reason });
@@ -105,9 +123,10 @@ export function ReviewPage() {
     const key = event.key.toLowerCase();
     keyboardRef.current = true;
     const move = (delta: number) => {
-      const next = Math.max(0, Math.min(items.length - 1, selected + delta));
-      setSelected(next);
-      listRef.current?.querySelector<HTMLElement>(`[data-item-id="${items[next]?.id}"]`)?.focus();
+      const next = items[Math.max(0, Math.min(items.length - 1, currentIndex + delta))];
+      if (!next) return;
+      setSelection({ id: next.id, index: items.indexOf(next) });
+      listRef.current?.querySelector<HTMLElement>(`[data-item-id="${next.id}"]`)?.focus();
     };
     if (key === 'j' || key === 'arrowdown') move(1);
     else if (key === 'k' || key === 'arrowup') move(-1);
@@ -146,7 +165,7 @@ export function ReviewPage() {
                 key={item.id}
                 item={item}
                 header={index === 0 || items[index - 1]?.personId !== item.personId}
-                active={index === selected}
+                active={item.id === currentId}
                 onSelect={selectItem}
                 onAct={act}
                 onReject={setRejecting}
@@ -162,8 +181,12 @@ export function ReviewPage() {
       <RejectDialog
         key={rejecting?.id ?? 'none'}
         item={rejecting}
-        onClose={() => setRejecting(null)}
+        onClose={() => {
+          focusRequestRef.current = true;
+          setRejecting(null);
+        }}
         onConfirm={(item, reason) => {
+          focusRequestRef.current = true;
           setRejecting(null);
           void act(item, 'reject', reason);
         }}
@@ -280,7 +303,7 @@ function RejectDialog({ item, onClose, onConfirm }: { item: ReviewItem | null; o
   const [touched, setTouched] = useState(false);
   const missing = reason.trim() === '';
   return (
-    <Dialog open={item !== null} onClose={onClose} aria-labelledby="reject-title">
+    <Dialog open={item !== null} onClose={onClose} aria-labelledby="reject-title" disableRestoreFocus>
       <form
         onSubmit={(e) => {
           e.preventDefault();
