@@ -6,9 +6,12 @@ import {
   type MethodName,
   type MethodOutput,
   type MethodSpec,
+  type Permission,
   type Role,
+  type ScopeRecord,
 } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
+import { authStrings } from './auth/strings';
 
 export interface Operator {
   login: string;
@@ -46,7 +49,17 @@ export interface AuditEvent {
 /** Who is calling and through which door; the same for every transport. */
 export interface CallContext extends CallOrigin {
   operator: Operator | null;
-  /** Adds what changed to this call's audit entry (mutations only are recorded). */
+  /**
+   * The establishments this call may act on, as the dispatcher checked them against the method's declared scope:
+   * the one the input names, those of the records it names, or, for an operator-wide call, every establishment of
+   * the operator on which the method's permission is held. Services restrict operator-wide lists to these and never
+   * check rights themselves.
+   */
+  uais: readonly string[];
+  /**
+   * Records what a mutation changed in the audit trail, at once: called inside the service's transaction, the
+   * entry commits (or rolls back) with the change itself.
+   */
   audit(detail: AuditDetail): void;
 }
 
@@ -57,13 +70,16 @@ export type Handler<M extends MethodName> = (
 
 export type Handlers = { [M in MethodName]: Handler<M> };
 
-/**
- * Decides whether the caller may run a method. Throws ApiError('UNAUTHORIZED' | 'FORBIDDEN') to refuse.
- * The governance issue replaces the default with role and delegation checks.
- */
-export type Authorizer = (method: MethodName, spec: MethodSpec, ctx: CallContext) => void;
+/** Who holds what: the governance rules the dispatcher applies to every method's declared permission and scope. */
+export interface Access {
+  /** A locked session: every method but the public ones is refused until it is unlocked. */
+  isLocked(): boolean;
+  /** The permissions an operator holds on one establishment (none outside their perimeter). */
+  permissionsOn(operator: Operator, uai: string): ReadonlySet<Permission>;
+}
 
-export const allowEveryone: Authorizer = () => undefined;
+/** Finds the establishment of each record id that exists (unknown ids are left out: the service reports them). */
+export type ScopeResolver = (ids: readonly (string | number)[]) => ReadonlyMap<string | number, string>;
 
 export interface Dispatcher {
   invoke(method: string, input: unknown, origin: CallOrigin): Promise<unknown>;
@@ -71,10 +87,13 @@ export interface Dispatcher {
 }
 
 export interface DispatcherOptions {
-  authorize?: Authorizer;
+  /** The rights to enforce; without them every call is let through (tests of a capability on its own). */
+  access?: Access;
+  /** How each kind of record named by an input finds its establishment. */
+  resolvers?: Partial<Record<ScopeRecord, ScopeResolver>>;
   /** The signed-in operator, if any (the hosts are single-user: one session per core). */
   currentOperator?: () => Operator | null;
-  /** Receives every mutation's audit event; the governance issue writes them to the hash-chained trail. */
+  /** Receives every audited call's events (mutations and exports): written to the hash-chained trail. */
   recordAudit?: (event: AuditEvent) => void;
 }
 
@@ -90,13 +109,59 @@ export function invalidInput(error: z.ZodError, where = 'input'): ApiError {
   return new ApiError('INVALID_INPUT', message, { where, issues });
 }
 
+/** The permission a call needs: an account action needs the right on the kind of account it targets. */
+function neededPermission(spec: MethodSpec, input: unknown): Permission {
+  if (spec.scope.by !== 'input' || !spec.scope.kind || spec.permission !== 'accountActions') return spec.permission;
+  return spec.scope.kind(input) === 'pupil' ? 'pupilAccounts' : 'guardianAccounts';
+}
+
 /**
- * The single entry point of both transports: validates input, checks permission, runs the handler and validates
- * what it returns, so neither host can bypass a rule.
+ * Checks the caller's right on every establishment the call acts on, as the method declares it (`spec.scope`), and
+ * returns those establishments. One place, one set of French messages, for every method.
+ */
+function checkScope(spec: MethodSpec, input: unknown, operator: Operator | null, options: DispatcherOptions): string[] {
+  const { access } = options;
+  const records = (): string[] => {
+    if (spec.scope.by !== 'record') return [];
+    const resolver = options.resolvers?.[spec.scope.record];
+    if (!resolver) throw new Error(`no scope resolver for ${spec.scope.record}`);
+    return [...new Set(resolver(spec.scope.ids(input)).values())];
+  };
+  const named = spec.scope.by === 'input' ? spec.scope.uai(input) : undefined;
+  if (!access) return named !== undefined ? [named] : spec.scope.by === 'record' ? records() : [...(operator?.uais ?? [])];
+  if (spec.permission === 'public') return [...(operator?.uais ?? [])];
+  if (access.isLocked()) throw new ApiError('UNAUTHORIZED', authStrings.locked, { locked: true });
+  if (!operator) throw new ApiError('UNAUTHORIZED', authStrings.notSignedIn);
+
+  const permission = neededPermission(spec, input);
+  const holds = (uai: string) => access.permissionsOn(operator, uai).has(permission);
+  const requireOn = (uai: string): void => {
+    if (!operator.uais.includes(uai)) throw new ApiError('FORBIDDEN', authStrings.forbiddenUai(uai), { uai });
+    if (!holds(uai)) throw new ApiError('FORBIDDEN', authStrings.forbidden(permission, uai), { permission, uai });
+  };
+  const anywhere = (): string[] => {
+    const held = operator.uais.filter(holds);
+    if (held.length === 0) throw new ApiError('FORBIDDEN', authStrings.forbidden(permission), { permission });
+    return held;
+  };
+  if (named !== undefined) {
+    requireOn(named);
+    return [named];
+  }
+  if (spec.scope.by === 'record') {
+    const uais = records();
+    if (uais.length === 0) return anywhere(); // unknown records: the service says so, to whoever may ask
+    uais.forEach(requireOn);
+    return uais;
+  }
+  return anywhere();
+}
+
+/**
+ * The single entry point of both transports: validates input, checks the permission on the establishments the call
+ * acts on, runs the handler and validates what it returns, so neither host can bypass a rule.
  */
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatcher {
-  const authorize = options.authorize ?? allowEveryone;
-
   async function invoke(method: string, input: unknown, origin: CallOrigin): Promise<unknown> {
     if (!isMethodName(method)) {
       throw new ApiError('UNKNOWN_METHOD', `Méthode inconnue : « ${method} ».`, { method });
@@ -105,23 +170,36 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) throw invalidInput(parsed.error);
 
-    const details: AuditDetail[] = [];
-    const ctx: CallContext = {
-      transport: origin.transport,
-      operator: options.currentOperator?.() ?? null,
-      audit: (detail) => details.push(detail),
-    };
-    const record = (outcome: AuditEvent['outcome'], errorCode: string | null): void => {
-      if (!spec.mutation || !options.recordAudit) return;
-      options.recordAudit({ method, operator: ctx.operator, at: new Date(), transport: ctx.transport, details, outcome, errorCode });
+    const operator = options.currentOperator?.() ?? null;
+    const audited = (spec.mutation || spec.audited === true) && options.recordAudit !== undefined;
+    let recorded = 0;
+    /** The entry of a change must exist or the change must not (`strict`); a refusal's or failure's trace is best effort. */
+    const record = (outcome: AuditEvent['outcome'], errorCode: string | null, details: AuditDetail[] = [], strict = false): void => {
+      if (!audited) return;
+      try {
+        options.recordAudit!({ method, operator, at: new Date(), transport: origin.transport, details, outcome, errorCode });
+      } catch (error) {
+        if (strict) throw error;
+        console.error(`[audit] could not record ${method} (${outcome}):`, error);
+      }
     };
 
+    let uais: string[];
     try {
-      authorize(method, spec, ctx);
+      uais = checkScope(spec, parsed.data, operator, options);
     } catch (error) {
       record('refused', error instanceof ApiError ? error.code : 'INTERNAL');
       throw error;
     }
+    const ctx: CallContext = {
+      transport: origin.transport,
+      operator,
+      uais,
+      audit: (detail) => {
+        record('ok', null, [detail], true);
+        recorded += 1;
+      },
+    };
     let result: unknown;
     try {
       const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
@@ -136,7 +214,8 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       record('error', 'INTERNAL');
       throw new ApiError('INTERNAL', "Erreur interne : la réponse de l'application est invalide.", { method });
     }
-    record('ok', null);
+    // A call that changed nothing worth a detail still leaves its trace.
+    if (recorded === 0) record('ok', null);
     return checked.data;
   }
 
@@ -144,6 +223,25 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     invoke,
     call: (method, input, origin) => invoke(method, input, origin) as Promise<never>,
   };
+}
+
+/**
+ * One handler map out of the capabilities' maps. Each method has exactly one handler: a name defined twice (a spread
+ * would silently keep the last) or a contract method without a handler stops the core at start.
+ */
+export function mergeHandlers(...maps: Partial<Handlers>[]): Handlers {
+  const merged: Record<string, unknown> = {};
+  for (const map of maps) {
+    for (const [name, handler] of Object.entries(map)) {
+      if (Object.hasOwn(merged, name)) throw new Error(`two handlers for ${name}`);
+      merged[name] = handler;
+    }
+  }
+  const missing = Object.keys(contract).filter((name) => !Object.hasOwn(merged, name));
+  if (missing.length > 0) throw new Error(`no handler for ${missing.join(', ')}`);
+  const unknown = Object.keys(merged).filter((name) => !isMethodName(name));
+  if (unknown.length > 0) throw new Error(`handlers for methods the contract does not have: ${unknown.join(', ')}`);
+  return merged as Handlers;
 }
 
 /** Normalises anything thrown by a handler into the contract's error shape, logging unexpected failures. */

@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { AccountsService } from './accounts/service';
 import { openDatabase } from './db/database';
 import { DirectoryService, type DirectoryServiceOptions } from './directory/service';
-import { createDispatcher, type Authorizer, type Dispatcher, type Handlers } from './dispatcher';
+import { createDispatcher, mergeHandlers, type Access, type Dispatcher, type ScopeResolver } from './dispatcher';
 import { EventBus } from './events';
 import type { SessionOperator } from '../../shared/api/contract';
 import { encryptedFileTokenStore, fileKeySecretBox, type SecretBox } from './auth/token-store';
 import { GovernanceService } from './governance/service';
+import { JobRegistry } from './jobs';
 import { ReviewService } from './review/service';
 import type { SaveDialogHost } from './system/export-target';
 import { systemHandlers } from './system/handlers';
@@ -18,7 +19,8 @@ export interface CoreOptions {
   directory: string;
   appVersion: string;
   host: 'electron' | 'browser';
-  authorize?: Authorizer;
+  /** `open`: no rights checked (tests of a capability without signing in); default, the governance rules. */
+  access?: 'open';
   /** Tuning of the directory link (tests shrink delays and the demo academy; the defaults suit the app). */
   sync?: Omit<DirectoryServiceOptions, 'db' | 'events' | 'dataDir' | 'directory'>;
   /** Sign-in tuning (tests shorten the minimum delay of a refused sign-in; default 1 s). */
@@ -39,6 +41,8 @@ export interface Core {
   governance: GovernanceService;
   /** The identity-change review queue (ingests after each sync run). */
   review: ReviewService;
+  /** Every long task: progress, cancel. */
+  jobs: JobRegistry;
   /** Locks the session from outside the renderer (OS lock, suspend); a no-op when nobody is signed in. */
   lockSession(): void;
   /** Stops timers and the embedded demo directory and closes the database; in-flight work resumes next start. */
@@ -52,6 +56,7 @@ export function createCore(options: CoreOptions): Core {
   const dataDir = resolve(options.dataDir);
   const { db, file } = openDatabase(dataDir);
   const events = new EventBus();
+  const jobs = new JobRegistry(events);
   const startedAt = new Date();
   const tokens = options.sync?.tokens ?? encryptedFileTokenStore(dataDir, options.secretBox ?? fileKeySecretBox(dataDir));
   // The session's offline operator comes from governance, built just below (read at each call, never during construction).
@@ -63,6 +68,7 @@ export function createCore(options: CoreOptions): Core {
     directory: options.directory,
     tokens,
     offlineOperator: (): SessionOperator | null => gov.auth.offlineOperator(),
+    jobs,
   });
   const gov: GovernanceService = new GovernanceService({
     db,
@@ -71,12 +77,12 @@ export function createCore(options: CoreOptions): Core {
     tokens,
     failureDelayMs: options.auth?.failureDelayMs,
   });
-  const accounts = new AccountsService({ db, events, directory });
-  const review = new ReviewService({ db, events, kick: () => directory.kick() });
+  const accounts = new AccountsService({ db, events, directory, jobs });
+  const review = new ReviewService({ db, events, kick: () => directory.kick(), jobs });
   directory.onRunFinished((uai) => review.ingestAfterRun(uai));
 
-  const handlers: Handlers = {
-    ...systemHandlers({
+  const handlers = mergeHandlers(
+    systemHandlers({
       db,
       appVersion: options.appVersion,
       host: options.host,
@@ -86,21 +92,36 @@ export function createCore(options: CoreOptions): Core {
       startedAt,
       saveDialog: options.saveDialog,
     }),
-    ...directory.handlers(),
-    // After the directory's: governance's auth.* wrap its sign-in with lockout, offline sign-in and the session lock.
-    ...gov.handlers(),
-    ...accounts.handlers(),
-    ...review.handlers(),
+    directory.handlers(),
+    gov.handlers(),
+    accounts.handlers(),
+    review.handlers(),
+    {
+      'jobs.list': (_input, ctx) => jobs.list(ctx.uais),
+      'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    },
+  );
+  /** The establishment of each record a method names, for the dispatcher's check. */
+  const byId = (table: 'review_items' | 'outbox'): ScopeResolver => {
+    const get = db.prepare(`SELECT uai FROM ${table} WHERE id = ?`).pluck();
+    return (ids) =>
+      new Map(ids.flatMap((id) => {
+        const uai = get.get(id) as string | undefined;
+        return uai === undefined ? [] : [[id, uai] as const];
+      }));
   };
+  const access: Access | undefined = options.access === 'open' ? undefined : gov.access;
 
   const shutdown = async (): Promise<void> => {
+    jobs.cancelAll();
     await directory.close();
     if (db.open) db.close();
   };
 
   return {
     dispatcher: createDispatcher(handlers, {
-      authorize: options.authorize ?? gov.authorize,
+      access,
+      resolvers: { reviewItem: byId('review_items'), outboxItem: byId('outbox'), delegation: gov.delegationUais, job: jobs.resolve },
       currentOperator: () => gov.auth.contextOperator(),
       recordAudit: gov.recordAudit,
     }),
@@ -110,6 +131,7 @@ export function createCore(options: CoreOptions): Core {
     directory,
     governance: gov,
     review,
+    jobs,
     lockSession: () => {
       if (!gov.auth.contextOperator()) return;
       gov.auth.lock();

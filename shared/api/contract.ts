@@ -5,25 +5,34 @@
  * from the contract). Each capability declares its methods and events in shared/api/methods/<capability>.ts.
  */
 import type { z } from 'zod';
-import { accountsEvents, accountsMethods } from './methods/accounts';
+import { accountsMethods } from './methods/accounts';
+import { auditMethods } from './methods/audit';
+import { authEvents, authMethods } from './methods/auth';
 import { directoryEvents, directoryMethods } from './methods/directory';
 import { governanceMethods } from './methods/governance';
+import { jobsEvents, jobsMethods } from './methods/jobs';
 import { reviewEvents, reviewMethods } from './methods/review';
 import { systemEvents, systemMethods } from './methods/system';
 import type { MethodSpec } from './spec';
 
 export * from './spec';
 export * from './methods/system';
+export * from './methods/auth';
+export * from './methods/audit';
 export * from './methods/directory';
 export * from './methods/accounts';
 export * from './methods/governance';
+export * from './methods/jobs';
 export * from './methods/review';
 
 export const contract = {
   ...systemMethods,
+  ...authMethods,
   ...directoryMethods,
   ...accountsMethods,
+  ...auditMethods,
   ...governanceMethods,
+  ...jobsMethods,
   ...reviewMethods,
 } satisfies Record<string, MethodSpec>;
 
@@ -39,8 +48,9 @@ export function isMethodName(name: string): name is MethodName {
 /** Events pushed from the core to every open window (SSE in the browser host, IPC in Electron). */
 export const events = {
   ...systemEvents,
+  ...authEvents,
   ...directoryEvents,
-  ...accountsEvents,
+  ...jobsEvents,
   ...reviewEvents,
 } satisfies Record<string, z.ZodType>;
 

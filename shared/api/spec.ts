@@ -36,18 +36,52 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** Records whose establishment the core looks up for the dispatcher (a review item, an outbox item…). */
+export const SCOPE_RECORDS = ['reviewItem', 'outboxItem', 'delegation', 'job'] as const;
+export type ScopeRecord = (typeof SCOPE_RECORDS)[number];
+
+/**
+ * Where a call acts, so that the dispatcher checks `permission` on that establishment — once, for every method; no
+ * service checks rights by hand.
+ * - `operator`: on no establishment in particular (public methods, the operator's own preferences, lists the service
+ *   restricts to `ctx.uais`): the permission must be held on at least one of the operator's establishments;
+ * - `input`: the establishment named by the input; when the input names none (an optional filter), every
+ *   establishment of the operator on which the permission is held. `kind` turns `accountActions` into the right
+ *   the target needs (`pupilAccounts` or `guardianAccounts`);
+ * - `record`: the establishment(s) of the records the input names, looked up by the core; each must allow it.
+ */
+export type Scope<In> =
+  | { by: 'operator' }
+  | { by: 'input'; uai: (input: In) => string | undefined; kind?: (input: In) => 'pupil' | 'guardian' }
+  | { by: 'record'; record: ScopeRecord; ids: (input: In) => readonly (string | number)[] };
+
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   /** One line for docs/api.md. */
   summary: string;
   permission: Permission;
+  scope: Scope<z.output<I>>;
   /** Mutations are audited and, when they change directory data, go through the outbox. */
   mutation: boolean;
+  /** Audited although not a mutation: exports of personal data. */
+  audited?: boolean;
   input: I;
   output: O;
 }
 
 export const method = <I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> => spec;
 
+/** The usual scopes, named. */
+export const byOperator = { by: 'operator' } as const;
+export const byUai = <In extends { uai?: string }>(): Scope<In> => ({ by: 'input', uai: (input) => input.uai });
+export const byAccountKind = <In extends { uai: string; kind: 'pupil' | 'guardian' }>(): Scope<In> => ({
+  by: 'input',
+  uai: (input) => input.uai,
+  kind: (input) => input.kind,
+});
+export const byRecord = <In,>(record: ScopeRecord, ids: (input: In) => readonly (string | number)[]): Scope<In> => ({ by: 'record', record, ids });
+
 export const NoInput = z.object({}).strict();
+
+export const IsoDate = z.iso.date('Date invalide : format AAAA-MM-JJ attendu.');
 
 export const Uai = z.string().regex(/^\d{7}[A-Z]$/, 'UAI invalide : 7 chiffres et une lettre (ex. 0750654D).');

@@ -11,6 +11,7 @@ import * as m004 from '../../electron/core/db/migrations/004-accounts';
 import { DirectoryService } from '../../electron/core/directory/service';
 import { createDispatcher, type AuditEvent, type Dispatcher, type Handlers } from '../../electron/core/dispatcher';
 import { EventBus } from '../../electron/core/events';
+import { JobRegistry } from '../../electron/core/jobs';
 import type { DemoDirectory } from '../../electron/demo-directory/server';
 import { tempDir } from '../helpers/temp';
 import { FAST_RETRY, operator, startDirectory } from './sync-helpers';
@@ -56,15 +57,19 @@ export async function openAccountsEnv(options: { pupils?: number; establishments
     probeMs: 100,
     log: () => undefined,
   });
-  const accounts = new AccountsService({ db, events, directory: service, bulkChunk: 5 });
+  const jobs = new JobRegistry(events);
+  const accounts = new AccountsService({ db, events, directory: service, bulkChunk: 5, jobs });
   const audits: AuditEvent[] = [];
-  const dispatcher = createDispatcher({ ...service.handlers(), ...accounts.handlers() } as Handlers, {
+  const jobHandlers: Pick<Handlers, 'jobs.cancel'> = { 'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }) };
+  // No access rules here (tests of the accounts capability alone; the rights are tested through the whole core).
+  const dispatcher = createDispatcher({ ...service.handlers(), ...accounts.handlers(), ...jobHandlers } as Handlers, {
+    resolvers: { job: jobs.resolve },
     currentOperator: () => service.operator,
     recordAudit: (event) => audits.push(event),
   });
   const op = operator(directory, 'multi.demo');
   const call = <T>(method: string, input: unknown) => dispatcher.invoke(method, input, { transport: 'internal' }) as Promise<T>;
-  await call('auth.signIn', { login: op.login, password: op.password });
+  await service.signIn(op.login, op.password);
   // The sign-in starts the scheduler; tests drive the runs themselves.
   service.scheduler.stop();
   await call('sync.run', {});

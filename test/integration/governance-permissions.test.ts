@@ -1,42 +1,64 @@
 /**
- * The permission matrix: EVERY contract method (iterated over `contract`, so methods added later are covered) called
- * through the real dispatcher of a real core as nobody, chef, secrétariat, délégué without delegation and délégué with
- * a full delegation, against a real demo directory over HTTP. Allowed = anything but UNAUTHORIZED/FORBIDDEN.
+ * The permission matrix: EVERY contract method (iterated over `contract`, so methods added later are covered) × every
+ * role, through the real dispatcher of a real core against a real demo directory over HTTP with two establishments,
+ * A and B. Each operator holds both, with different rights where the role allows it: the délégué has identity
+ * decisions, guardian accounts and exports delegated on A, nothing on B. A method is called on A and on B as its scope
+ * finds the establishment: the UAI of its input, or a real record of that establishment (a review item, an outbox item,
+ * a delegation, a running job). Allowed = anything but UNAUTHORIZED/FORBIDDEN.
  *
- * The expectation table below is written out by hand from the issue, independently of electron/core/auth.
+ * The expectation table is written out by hand from the issue, independently of electron/core/auth.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createCore, type Core } from '../../electron/core';
-import type { CallContext } from '../../electron/core/dispatcher';
+import type { DemoDirectory } from '../../electron/demo-directory/server';
+import { enqueue } from '../../electron/core/directory/outbox';
 import { contract, type MethodName, type MethodSpec, type Permission } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
-import type { DemoDirectory } from '../../electron/demo-directory/server';
 import { tempDir } from '../helpers/temp';
 import { FAST_RETRY, operator, startDirectory } from './sync-helpers';
 
+type Side = 'A' | 'B';
+type Rights = Record<Side, readonly Permission[]>;
+
 const ALL: Permission[] = ['public', 'read', 'pupilAccounts', 'guardianAccounts', 'accountActions', 'write', 'letters', 'statistics', 'exports', 'identityDecisions', 'administration'];
-const EXPECTED: Record<string, Permission[]> = {
-  nobody: ['public'],
-  chef: ALL,
-  secretariat: ['public', 'read', 'statistics', 'exports'],
-  delegueWithout: ['public', 'read'],
-  delegueFull: ['public', 'read', 'pupilAccounts', 'guardianAccounts', 'accountActions', 'write', 'letters', 'statistics', 'exports', 'identityDecisions'],
+const SECRETARIAT: Permission[] = ['public', 'read', 'statistics', 'exports'];
+const NOBODY: Rights = { A: ['public'], B: ['public'] };
+const EXPECTED: Record<string, Rights> = {
+  nobody: NOBODY,
+  chef: { A: ALL, B: ALL },
+  secretariat: { A: SECRETARIAT, B: SECRETARIAT },
+  // Delegated on A: identityDecisions, guardianAccounts, exports (hence write and the guardian side of accountActions).
+  delegue: { A: ['public', 'read', 'guardianAccounts', 'accountActions', 'write', 'exports', 'identityDecisions'], B: ['public', 'read'] },
+  delegueWithout: { A: ['public', 'read'], B: ['public', 'read'] },
 };
 
-/** Methods whose real call would end or change the session under test: checked through the authorizer itself. */
+/** Methods whose real call would end or change the session under test: they must be public, and are not called. */
 const SESSION_METHODS = new Set<string>(['auth.signIn', 'auth.signOut', 'auth.lock', 'auth.unlock']);
-/** Methods for which no valid input could be built (reported, and kept to a handful). */
-const withoutInput = new Set<string>();
 
 let directory: DemoDirectory;
 let core: Core;
 const data = tempDir('ecd-perm-');
-let uai: string;
+const uai = {} as Record<Side, string>;
+const record = {} as Record<Side, { reviewItem: number; outboxItem: number; delegation: number; job: string }>;
+const withoutInput = new Set<string>();
 
 beforeAll(async () => {
-  directory = await startDirectory({ establishments: 1, pupils: 30 });
+  directory = await startDirectory({ establishments: 2, pupils: 30 });
+  [uai.A, uai.B] = directory.establishments.map((e) => e.uai) as [string, string];
+  directory.store.insertOperator({ login: 'delegue.deux', password: 'deux-delegue', displayName: 'Délégué de deux établissements', role: 'delegue', uais: [uai.A, uai.B] });
+  directory.store.insertOperator({ login: 'secretariat.deux', password: 'deux-secretariat', displayName: 'Secrétariat de deux établissements', role: 'secretariat', uais: [uai.A, uai.B] });
+  // One FranceConnect change per establishment, so that each has a review item.
+  directory.store.transaction(() => {
+    for (const side of ['A', 'B'] as const) {
+      const guardian = directory.store.liveRows(uai[side], 'guardian')[0]!;
+      directory.store.put(uai[side], 'identityChange', `chg-perm-${side}`, {
+        uai: uai[side], personKind: 'guardian', personId: guardian.id, field: 'firstName', previousValue: guardian.data.firstName,
+        newValue: guardian.data.firstName.toUpperCase(), source: 'franceconnect', detectedAt: '2025-09-20T08:00:00Z', status: 'open',
+      });
+    }
+  });
   core = createCore({
     dataDir: data.path,
     directory: directory.url,
@@ -45,7 +67,28 @@ beforeAll(async () => {
     sync: { retry: FAST_RETRY, log: () => undefined, probeMs: 100 },
     auth: { failureDelayMs: 0 },
   });
-  uai = operator(directory, 'chef.demo').uais[0]!;
+  // The head of both establishments syncs them and delegates on A; a delegation of B exists too (revoked).
+  await signInAs('multi.demo');
+  await call('sync.run', {});
+  for (const side of ['A', 'B'] as const) await core.review.ingest(uai[side]);
+  await core.directory.scheduler.whenIdle();
+  await call('delegations.grant', { uai: uai.A, login: 'delegue.deux', rights: ['identityDecisions', 'guardianAccounts', 'exports'] });
+  const onB = await call<{ id: number }>('delegations.grant', { uai: uai.B, login: 'delegue.deux', rights: ['pupilAccounts'] });
+  await call('delegations.revoke', { id: onB.id });
+  for (const side of ['A', 'B'] as const) {
+    const account = core.db.prepare('SELECT id, version FROM dir_accounts WHERE uai = ? AND deleted = 0 LIMIT 1').get(uai[side]) as { id: string; version: number };
+    const outbox = core.db.transaction(() =>
+      enqueue(core.db, { uai: uai[side], request: { kind: 'account.unlock', targetId: account.id, payload: {} }, ifMatch: account.version }),
+    )();
+    const job = core.jobs.start({ id: `perm-${side}`, kind: 'sync', uai: uai[side], label: 'test' });
+    record[side] = {
+      reviewItem: core.db.prepare('SELECT id FROM review_items WHERE uai = ? ORDER BY id LIMIT 1').pluck().get(uai[side]) as number,
+      outboxItem: outbox.id,
+      delegation: core.db.prepare('SELECT id FROM delegations WHERE uai = ? ORDER BY id LIMIT 1').pluck().get(uai[side]) as number,
+      job: job.id,
+    };
+    expect(Object.values(record[side]).every((v) => v !== undefined)).toBe(true);
+  }
 });
 
 afterAll(async () => {
@@ -53,6 +96,16 @@ afterAll(async () => {
   await directory.close();
   data.remove();
 });
+
+function call<T = unknown>(method: MethodName, input: unknown): Promise<T> {
+  return core.dispatcher.invoke(method, input, { transport: 'internal' }) as Promise<T>;
+}
+
+async function signInAs(login: string): Promise<void> {
+  core.governance.auth.signOut();
+  const known = directory.store.operators().find((o) => o.login === login)!;
+  await core.governance.auth.signIn(login, known.password);
+}
 
 type JsonSchema = {
   type?: string | string[];
@@ -66,23 +119,27 @@ type JsonSchema = {
   const?: unknown;
 };
 
-/** A minimal value satisfying a JSON schema, with this establishment's UAI and an unknown id where those appear. */
-function sample(schema: JsonSchema, key = '', full = false): unknown {
+/** A minimal value satisfying a JSON schema, aimed at one establishment: its UAI and its records where those appear. */
+function sample(spec: MethodSpec, side: Side, schema: JsonSchema, key = '', full = false): unknown {
   if (schema.const !== undefined) return schema.const;
   if (schema.enum) return schema.enum[0];
-  if (schema.anyOf) return sample(schema.anyOf[0]!, key, full);
+  if (schema.anyOf) return sample(spec, side, schema.anyOf[0]!, key, full);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  if (key === 'uai') return uai;
-  if (key === 'path') return join(data.path, 'export.xlsx');
+  const own = spec.scope.by === 'record' ? record[side][spec.scope.record] : undefined;
+  if (key === 'uai') return uai[side];
+  if ((key === 'id' || key === 'jobId') && own !== undefined) return own;
+  if (key === 'ids' && own !== undefined) return [own];
+  if (key === 'path') return join(data.path, `export-${side}.xlsx`);
+  if (key === 'pageSize') return 50;
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
       const keys = full ? Object.keys(schema.properties ?? {}) : (schema.required ?? []);
-      for (const k of keys) out[k] = sample(schema.properties?.[k] ?? {}, k, full);
+      for (const k of keys) out[k] = sample(spec, side, schema.properties?.[k] ?? {}, k, full);
       return out;
     }
     case 'array':
-      return Array.from({ length: schema.minItems ?? 0 }, () => sample(schema.items ?? {}, key, full));
+      return Array.from({ length: schema.minItems ?? 0 }, () => sample(spec, side, schema.items ?? {}, key, full));
     case 'integer':
     case 'number':
       return 999_999;
@@ -96,124 +153,97 @@ function sample(schema: JsonSchema, key = '', full = false): unknown {
   }
 }
 
-function inputsFor(spec: MethodSpec): unknown[] {
-  const candidates: unknown[] = [];
-  try {
-    const schema = z.toJSONSchema(spec.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-    candidates.push(sample(schema), sample(schema, '', true));
-  } catch {
-    // a schema JSON Schema cannot express: fall back to the usual shapes
-  }
-  candidates.push({}, { uai }, { id: 999_999 }, { uai, id: 999_999 });
-  return candidates.filter((c) => spec.input.safeParse(c).success);
+/** Valid inputs aimed at one establishment; for an account action, one per kind of account. */
+function inputsFor(spec: MethodSpec, side: Side): unknown[] {
+  const schema = z.toJSONSchema(spec.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const full = sample(spec, side, schema, '', true) as Record<string, unknown>;
+  // Required fields only, every field, and every field but one (inputs where exactly one of two fields is given).
+  const candidates = [sample(spec, side, schema), full, ...Object.keys(full).map((k) => Object.fromEntries(Object.entries(full).filter(([key]) => key !== k)))];
+  const valid = candidates.filter((c) => spec.input.safeParse(c).success);
+  const first = valid[0];
+  if (first === undefined) return [];
+  if (spec.scope.by === 'input' && spec.scope.kind) return (['pupil', 'guardian'] as const).map((kind) => ({ ...(first as object), kind }));
+  return [first];
 }
 
-/**
- * 'refused' when the dispatcher's authorizer refuses; a refusal from the handler itself, after the authorizer let the
- * call through, is a finer check (e.g. an account action needs pupilAccounts or guardianAccounts depending on its
- * target): it is reported with the permission it asked for, so the matrix can check the role really lacks it.
- */
-type Outcome = 'allowed' | 'refused' | { finer: Permission };
+/** What the call needs on `side`, as the issue states it (an account action needs the right on its target's kind). */
+function needs(spec: MethodSpec, input: unknown): Permission {
+  if (spec.permission !== 'accountActions') return spec.permission;
+  return (input as { kind: string }).kind === 'pupil' ? 'pupilAccounts' : 'guardianAccounts';
+}
 
-function authorizerAllows(method: MethodName): boolean {
-  const ctx: CallContext = { transport: 'internal', operator: core.governance.auth.contextOperator(), audit: () => undefined };
+async function allowed(method: MethodName, input: unknown): Promise<boolean> {
   try {
-    core.governance.authorize(method, contract[method], ctx);
+    await call(method, input);
     return true;
   } catch (error) {
-    if (error instanceof ApiError && ['UNAUTHORIZED', 'FORBIDDEN'].includes(error.code)) return false;
-    throw error;
-  }
-}
-
-async function outcome(method: MethodName): Promise<Outcome> {
-  const spec: MethodSpec = contract[method];
-  const inputs = inputsFor(spec);
-  if (SESSION_METHODS.has(method) || inputs.length === 0) {
-    if (!SESSION_METHODS.has(method)) withoutInput.add(method);
-    // No valid input could be built (or calling would end the session): ask the dispatcher's authorizer directly.
-    return authorizerAllows(method) ? 'allowed' : 'refused';
-  }
-  try {
-    await core.dispatcher.invoke(method, inputs[0], { transport: 'internal' });
-    return 'allowed';
-  } catch (error) {
-    if (!(error instanceof ApiError) || !['UNAUTHORIZED', 'FORBIDDEN'].includes(error.code)) return 'allowed';
-    if (!authorizerAllows(method)) return 'refused';
-    const finer = (error.details as { permission?: Permission } | undefined)?.permission;
-    return finer ? { finer } : 'refused';
+    return !(error instanceof ApiError && ['UNAUTHORIZED', 'FORBIDDEN'].includes(error.code));
   }
 }
 
 async function matrix(role: keyof typeof EXPECTED): Promise<void> {
+  const rights = EXPECTED[role]!;
   const methods = Object.keys(contract) as MethodName[];
   expect(methods.length).toBeGreaterThan(20);
   const wrong: string[] = [];
   for (const method of methods) {
-    const expected = EXPECTED[role]!.includes(contract[method].permission) ? 'allowed' : 'refused';
-    const actual = await outcome(method);
-    if (typeof actual === 'object') {
-      // Let through by the authorizer, refused by the handler's finer check: right only if the role lacks that right.
-      if (expected !== 'allowed' || EXPECTED[role]!.includes(actual.finer)) {
-        wrong.push(`${method} (${contract[method].permission}): refused by the handler for ${actual.finer}`);
+    const spec: MethodSpec = contract[method];
+    if (SESSION_METHODS.has(method)) {
+      if (spec.permission !== 'public') wrong.push(`${method}: a session method must be public`);
+      continue;
+    }
+    for (const side of ['A', 'B'] as const) {
+      const inputs = inputsFor(spec, side);
+      if (inputs.length === 0) withoutInput.add(method);
+      for (const input of inputs) {
+        const permission = needs(spec, input);
+        // Operator-wide calls (no establishment named) need the right on at least one establishment.
+        const named = spec.scope.by !== 'operator' && !(spec.scope.by === 'input' && spec.scope.uai(input as never) === undefined);
+        const expected = named ? rights[side].includes(permission) : rights.A.includes(permission) || rights.B.includes(permission);
+        const actual = await allowed(method, input);
+        if (actual !== expected) wrong.push(`${method} on ${side} (${permission}) ${JSON.stringify(input)}: expected ${expected ? 'allowed' : 'refused'}`);
       }
-    } else if (actual !== expected) {
-      wrong.push(`${method} (${contract[method].permission}): expected ${expected}, got ${actual}`);
     }
   }
   expect(wrong).toEqual([]);
-  // Nearly every method really goes through the dispatcher (a growing list here means the input builder needs help;
-  // the few it cannot feed, e.g. inputs with cross-field rules, are still checked through the authorizer).
-  expect(withoutInput.size, [...withoutInput].join(', ')).toBeLessThanOrEqual(3);
+  // Nearly every method really goes through the dispatcher (a growing list here means the input builder needs help).
+  expect([...withoutInput]).toEqual([]);
 }
 
-async function signInAs(login: string): Promise<void> {
-  core.governance.auth.signOut();
-  await core.governance.auth.signIn(login, operator(directory, login).password);
-}
-
-describe('permission matrix over every contract method', () => {
-  it('nobody signed in: public methods only', { timeout: 120_000 }, async () => {
+describe('permission matrix over every contract method, on two establishments', () => {
+  it('nobody signed in: public methods only', { timeout: 180_000 }, async () => {
+    core.governance.auth.signOut();
     await matrix('nobody');
   });
 
-  it('secrétariat: read, statistics, exports', { timeout: 120_000 }, async () => {
-    await signInAs('secretariat.demo');
+  it('secrétariat of both: read, statistics, exports on each', { timeout: 180_000 }, async () => {
+    await signInAs('secretariat.deux');
     await matrix('secretariat');
   });
 
-  it('délégué without delegation: read only', { timeout: 120_000 }, async () => {
-    await signInAs('delegue.demo');
+  it('délégué of both, with rights delegated on A only: A as delegated, B read only', { timeout: 180_000 }, async () => {
+    await signInAs('delegue.deux');
+    await matrix('delegue');
+  });
+
+  it('délégué whose delegation expired: read only again', { timeout: 180_000 }, async () => {
+    // Pushed into the past by hand (the API refuses past end dates).
+    core.db.prepare("UPDATE delegations SET ends_on = '2000-01-01' WHERE uai = ? AND login = 'delegue.deux'").run(uai.A);
+    await signInAs('delegue.deux');
     await matrix('delegueWithout');
   });
 
-  it('chef: everything', { timeout: 120_000 }, async () => {
-    await signInAs('chef.demo');
+  it('chef of both: everything on each', { timeout: 180_000 }, async () => {
+    await signInAs('multi.demo');
     await matrix('chef');
   });
 
-  it('délégué with every delegable right: all but administration; revoked or expired, read only again', { timeout: 120_000 }, async () => {
-    await signInAs('chef.demo');
-    const granted = await core.dispatcher.call(
-      'delegations.grant',
-      { uai, login: 'delegue.demo', rights: ['pupilAccounts', 'guardianAccounts', 'letters', 'statistics', 'exports', 'identityDecisions'] },
-      { transport: 'internal' },
-    );
-    await signInAs('delegue.demo');
-    await matrix('delegueFull');
-
-    // Expired: pushed into the past by hand (the API refuses past end dates), then read only again.
-    core.db.prepare("UPDATE delegations SET ends_on = '2000-01-01' WHERE id = ?").run(granted.id);
-    await matrix('delegueWithout');
-  });
-
-  it('a locked session answers public methods only', { timeout: 120_000 }, async () => {
-    await signInAs('chef.demo');
-    await core.dispatcher.call('auth.lock', {}, { transport: 'internal' });
+  it('a locked session answers public methods only', { timeout: 180_000 }, async () => {
+    await signInAs('multi.demo');
+    await call('auth.lock', {});
     await matrix('nobody');
-    const refused = await core.dispatcher.call('settings.get', { uai }, { transport: 'internal' }).catch((e: unknown) => e);
+    const refused = await call('settings.get', { uai: uai.A }).catch((e: unknown) => e);
     expect((refused as ApiError).message).toMatch(/verrouillée/);
-    await core.dispatcher.call('auth.unlock', { password: operator(directory, 'chef.demo').password }, { transport: 'internal' });
-    await matrix('chef');
+    await call('auth.unlock', { password: operator(directory, 'multi.demo').password });
   });
 });

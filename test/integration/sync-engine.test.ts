@@ -94,7 +94,7 @@ describe('sync engine', () => {
     expect(result.outcome).toBe('success');
     expect(result.mode).toBe('resync');
     expectMirrorEqualsDirectory(client.db, directory, [uai]);
-    expect(listOutbox(client.db).map((i) => i.state)).toEqual(['pending']);
+    expect(listOutbox(client.db, { uais: [uai] }).map((i) => i.state)).toEqual(['pending']);
     expect(client.db.prepare("SELECT value FROM settings WHERE key = 'review.decision.x'").pluck().get()).toBe('"accepted"');
     expect(client.db.prepare('SELECT count(*) FROM dir_staging').pluck().get()).toBe(0);
   });
@@ -140,9 +140,10 @@ describe('sync engine', () => {
     await client.service.run(uai);
     const kept = client.db.prepare("SELECT count(*) FROM dir_pupils WHERE json_extract(data, '$.futureField.nested[1]') = 2").pluck().get();
     expect(kept).toBe(1);
-    const progress = events.filter((e) => e.event === 'job.progress').map((e) => e.payload as { done: number; finished: boolean });
+    const progress = events.filter((e) => e.event === 'job.progress').map((e) => e.payload as { done: number; state: string; kind: string });
     expect(progress.length).toBeGreaterThan(2);
-    expect(progress.at(-1)?.finished).toBe(true);
+    expect(progress.every((p) => p.kind === 'sync')).toBe(true);
+    expect(progress.at(-1)?.state).toBe('done');
     const states = events.filter((e) => e.event === 'sync.state').map((e) => (e.payload as { state: string }).state);
     expect(states).toContain('running');
     expect(states.at(-1)).toBe('idle');

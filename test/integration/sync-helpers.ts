@@ -9,6 +9,7 @@ import { DirectoryService } from '../../electron/core/directory/service';
 import { MIRROR_TABLE, RECORD_TYPE_LIST } from '../../electron/core/directory/mirror';
 import type { RetryPolicy } from '../../electron/core/directory/retry';
 import { EventBus } from '../../electron/core/events';
+import { JobRegistry } from '../../electron/core/jobs';
 import { createDemoDirectory, type DemoDirectory, type DemoDirectoryOptions } from '../../electron/demo-directory/server';
 import { tempDir } from '../helpers/temp';
 
@@ -45,6 +46,7 @@ export function openClient(
     timeoutMs: options.timeoutMs ?? 5000,
     probeMs: options.probeMs ?? 100,
     log: () => undefined,
+    jobs: new JobRegistry(events),
   });
   return {
     db,

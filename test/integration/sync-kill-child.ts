@@ -6,6 +6,7 @@
 import { openDatabase } from '../../electron/core/db/database';
 import { DirectoryService } from '../../electron/core/directory/service';
 import { EventBus } from '../../electron/core/events';
+import { JobRegistry } from '../../electron/core/jobs';
 
 const [dataDir, url, login, password, uai] = process.argv.slice(2) as [string, string, string, string, string];
 const { db } = openDatabase(dataDir);
@@ -21,6 +22,7 @@ const service = new DirectoryService({
   pageLimit: 20,
   retry: { attempts: 5, baseMs: 5, maxMs: 50, retryAfterCapMs: 100 },
   log: () => undefined,
+  jobs: new JobRegistry(events),
 });
 await service.ensureClient().then((client) => client.signIn(login, password));
 await service.engine.run(uai);

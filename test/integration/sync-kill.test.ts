@@ -54,7 +54,7 @@ describe('sync killed mid-run', () => {
     expect(state.snapshot_next_page).not.toBeNull(); // …but its position was saved with its pages
     const partial = client.service.engine.mirror.counts(uai);
     expect(partial.pupil + partial.guardian + partial.link + partial.account).toBeGreaterThan(0);
-    expect(client.service.engine.state.history(5, uai)[0]?.outcome).toBe('interrupted');
+    expect(client.service.engine.state.history(5, [uai])[0]?.outcome).toBe('interrupted');
     await client.close();
     client = null;
 

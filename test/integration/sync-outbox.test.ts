@@ -97,10 +97,10 @@ describe('outbox', () => {
     const row = getOutboxRow(c.db, stale)!;
     expect(row.state).toBe('conflict');
     expect(JSON.parse(row.result!)).toMatchObject({ id: target!.id, version: target!.version });
-    const [item] = c.service.handlers()['outbox.list']({ states: ['conflict'] }, { transport: 'internal', operator: null, audit: () => undefined }) as ReturnType<typeof listOutbox>;
+    const [item] = c.service.handlers()['outbox.list']({ states: ['conflict'] }, { transport: 'internal', operator: null, uais: c.service.operator!.uais, audit: () => undefined }) as ReturnType<typeof listOutbox>;
     expect(item?.id).toBe(stale);
 
-    await c.service.handlers()['outbox.retry']({ id: stale }, { transport: 'internal', operator: null, audit: () => undefined });
+    await c.service.handlers()['outbox.retry']({ id: stale }, { transport: 'internal', operator: null, uais: c.service.operator!.uais, audit: () => undefined });
     await c.service.scheduler.whenIdle();
     await c.service.run();
     expect(getOutboxRow(c.db, stale)?.state).toBe('done');
@@ -127,7 +127,7 @@ describe('outbox', () => {
     expect(offline.outbox.pending).toBe(5);
     expect(c.service.status().online).toBe(false);
     expect(c.service.status().establishments.every((e) => e.state === 'offline')).toBe(true);
-    expect(listOutbox(c.db).every((i) => i.state === 'pending')).toBe(true);
+    expect(listOutbox(c.db, { uais: c.service.operator!.uais }).every((i) => i.state === 'pending')).toBe(true);
 
     // Back online, on a flaky link: half the answers are lost after the directory applied the mutation.
     directory = await createDemoDirectory({ ...options, port, faults: 'drop=0.5' });
@@ -143,7 +143,7 @@ describe('outbox', () => {
       }
     }
     await c.service.scheduler.whenIdle();
-    for (let i = 0; i < 10 && listOutbox(c.db, { states: ['pending'] }).length > 0; i++) {
+    for (let i = 0; i < 10 && listOutbox(c.db, { uais: c.service.operator!.uais, states: ['pending'] }).length > 0; i++) {
       await new Promise((r) => setTimeout(r, 300));
       await c.service.run();
     }

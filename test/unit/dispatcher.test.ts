@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Permission } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import { createDispatcher, type AuditEvent, type CallContext, type Handlers } from '../../electron/core/dispatcher';
 import { createCore } from '../../electron/core';
@@ -48,15 +49,84 @@ describe('dispatcher', () => {
     expect(error.code).toBe('INTERNAL');
   });
 
-  it('asks the authorizer before running the handler', async () => {
+  it('checks the declared scope before running the handler, with one French message', async () => {
     let ran = false;
+    const operator = { login: 'delegue.demo', role: 'delegue' as const, uais: ['0750654D', '0951099D'] };
+    const rights: Record<string, Permission[]> = { '0750654D': ['read', 'pupilAccounts'], '0951099D': ['read'] };
     const guarded = createDispatcher(
-      { 'system.status': () => { ran = true; return {} as never; } } as unknown as Handlers,
-      { authorize: () => { throw new ApiError('FORBIDDEN', 'Action non autorisée pour votre rôle.'); } },
+      {
+        'review.counts': () => { ran = true; return {} as never; },
+        'accounts.unlock': () => { ran = true; return {} as never; },
+        'review.decide': () => { ran = true; return {} as never; },
+      } as unknown as Handlers,
+      {
+        access: { isLocked: () => false, permissionsOn: (_o, uai) => new Set(['public', ...(rights[uai] ?? [])]) },
+        resolvers: { reviewItem: (ids) => new Map(ids.map((id) => [id, id === 1 ? '0750654D' : '0951099D'])) },
+        currentOperator: () => operator,
+      },
     );
-    const error = await rejection(guarded.invoke('system.status', {}, ctx));
-    expect(error.code).toBe('FORBIDDEN');
+    const outside = await rejection(guarded.invoke('review.counts', { uai: '0310877K' }, ctx));
+    expect([outside.code, outside.message]).toEqual(['FORBIDDEN', 'L’établissement 0310877K ne fait pas partie de votre périmètre.']);
+    // accountActions needs the right on the kind of account targeted, on that establishment.
+    const guardian = await rejection(guarded.invoke('accounts.unlock', { kind: 'guardian', uai: '0750654D', id: 'x' }, ctx));
+    expect(guardian.message).toBe(
+      'Action non autorisée pour votre rôle : elle demande le droit « comptes des représentants légaux » sur l’établissement 0750654D.',
+    );
+    const pupilOnB = await rejection(guarded.invoke('accounts.unlock', { kind: 'pupil', uai: '0951099D', id: 'x' }, ctx));
+    expect(pupilOnB.details).toEqual({ permission: 'pupilAccounts', uai: '0951099D' });
+    // A record's establishment is looked up: item 2 belongs to B, where no identity decision is delegated.
+    expect((await rejection(guarded.invoke('review.decide', { id: 2, decision: 'defer' }, ctx))).code).toBe('FORBIDDEN');
     expect(ran).toBe(false);
+    await guarded.invoke('accounts.unlock', { kind: 'pupil', uai: '0750654D', id: 'x' }, ctx).catch(() => undefined);
+    expect(ran).toBe(true);
+  });
+
+  it('refuses every non-public method while the session is locked', async () => {
+    const locked = createDispatcher({ 'review.counts': () => ({}) as never } as unknown as Handlers, {
+      access: { isLocked: () => true, permissionsOn: () => new Set(['public', 'read']) },
+      currentOperator: () => ({ login: 'chef.demo', role: 'chef', uais: ['0750654D'] }),
+    });
+    const error = await rejection(locked.invoke('review.counts', { uai: '0750654D' }, ctx));
+    expect([error.code, error.details]).toEqual(['UNAUTHORIZED', { locked: true }]);
+  });
+
+  it('gives handlers the establishments the call was checked for', async () => {
+    const seen: (readonly string[])[] = [];
+    const rights: Record<string, Permission[]> = { '0750654D': ['read', 'administration'], '0951099D': ['read'] };
+    const scoped = createDispatcher(
+      { 'outbox.list': (_i: unknown, c: CallContext) => { seen.push(c.uais); return []; }, 'audit.list': (_i: unknown, c: CallContext) => { seen.push(c.uais); return { total: 0, items: [] }; } } as unknown as Handlers,
+      {
+        access: { isLocked: () => false, permissionsOn: (_o, uai) => new Set(['public', ...(rights[uai] ?? [])]) },
+        currentOperator: () => ({ login: 'chef.demo', role: 'chef', uais: ['0750654D', '0951099D'] }),
+      },
+    );
+    await scoped.invoke('outbox.list', {}, ctx);
+    await scoped.invoke('outbox.list', { uai: '0951099D' }, ctx);
+    await scoped.invoke('audit.list', {}, ctx);
+    expect(seen).toEqual([['0750654D', '0951099D'], ['0951099D'], ['0750654D']]);
+  });
+
+  it('writes a change’s audit entry when the service reports it, inside its transaction', async () => {
+    const order: string[] = [];
+    const audited = createDispatcher(
+      {
+        'outbox.discard': (input: { id: number }, c: CallContext) => {
+          order.push('change');
+          c.audit({ uai: '0750654D', targetType: 'outbox', targetId: String(input.id) });
+          order.push('committed');
+          return { id: input.id, discarded: true };
+        },
+      } as unknown as Handlers,
+      { resolvers: { outboxItem: () => new Map() }, recordAudit: () => order.push('audit') },
+    );
+    await audited.invoke('outbox.discard', { id: 4 }, ctx);
+    expect(order).toEqual(['change', 'audit', 'committed']);
+    // An audit entry that cannot be written fails the change with it.
+    const failing = createDispatcher(
+      { 'outbox.discard': (input: { id: number }, c: CallContext) => { c.audit({ targetId: String(input.id) }); return { id: input.id, discarded: true }; } } as unknown as Handlers,
+      { resolvers: { outboxItem: () => new Map() }, recordAudit: () => { throw new Error('disk full'); } },
+    );
+    await expect(failing.invoke('outbox.discard', { id: 4 }, ctx)).rejects.toThrow('disk full');
   });
 
   it('gives handlers the signed-in operator and audits mutations only, with what the service reported', async () => {
@@ -75,7 +145,7 @@ describe('dispatcher', () => {
         },
         'system.status': () => ({}) as never,
       } as unknown as Handlers,
-      { currentOperator: () => operator, recordAudit: (e) => events.push(e) },
+      { currentOperator: () => operator, recordAudit: (e) => events.push(e), resolvers: { outboxItem: () => new Map() } },
     );
     await audited.invoke('outbox.discard', { id: 4 }, ctx);
     await rejection(audited.invoke('outbox.retry', { id: 5 }, ctx));

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import { createCore, type Core } from '../../electron/core';
-import { allowEveryone } from '../../electron/core/dispatcher';
 import {
   dialogStartPath,
   documentsCandidates,
@@ -86,8 +85,8 @@ describe('system.exportTarget and system.chooseSaveFile through the dispatcher',
     process.env.XDG_CONFIG_HOME = join(home.path, '.config');
     mkdirSync(join(home.path, 'Documents'));
     mkdirSync(join(home.path, 'Documents-du-bureau'));
-    browser = createCore({ dataDir: join(data.path, 'a'), directory: 'demo', appVersion: '1', host: 'browser', authorize: allowEveryone });
-    desktop = createCore({ dataDir: join(data.path, 'b'), directory: 'demo', appVersion: '1', host: 'electron', authorize: allowEveryone, saveDialog });
+    browser = createCore({ dataDir: join(data.path, 'a'), directory: 'demo', appVersion: '1', host: 'browser', access: 'open' });
+    desktop = createCore({ dataDir: join(data.path, 'b'), directory: 'demo', appVersion: '1', host: 'electron', access: 'open', saveDialog });
   });
 
   afterAll(async () => {

@@ -6,19 +6,18 @@
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { AccountDetail, ActionResult, BulkReport, BulkResetReport } from '../../../shared/api/methods/accounts';
-import type { Permission } from '../../../shared/api/spec';
 import { ApiError } from '../../../shared/api/errors';
 import type { AccountData, LinkData, MutationRequest } from '../../../shared/directory/wire';
 import { isValidEmail, normalizeFrenchMobile } from '../../../shared/domain/identifiers';
 import type { AccountKind } from '../../../shared/domain/accounts';
 import type { AuditDetail, CallContext, Handlers } from '../dispatcher';
 import type { DirectoryClient } from '../directory/client';
-import { assertPermission } from '../auth/authorize';
 import { DirectoryError } from '../directory/errors';
 import { enqueue } from '../directory/outbox';
 import type { DirectoryService } from '../directory/service';
 import type { EventBus } from '../events';
-import { exportAccounts } from '../exports/accounts-export';
+import type { Job, JobRegistry } from '../jobs';
+import { exportAccounts } from './export';
 import { loadDetail, type AccountRecord } from './detail';
 import { ensureFresh } from './projection';
 import { attentionSummary, facets, matchingIds, searchPage } from './query';
@@ -28,17 +27,15 @@ export interface AccountsServiceOptions {
   db: Database;
   events: EventBus;
   directory: Pick<DirectoryService, 'kick' | 'ensureClient' | 'engine' | 'scheduler'>;
+  jobs: JobRegistry;
   /** Rows between two progress events (and event-loop yields) of a bulk action. */
   bulkChunk?: number;
 }
 
 type QueuedKind = 'account.unlock' | 'account.deactivate' | 'account.reactivate' | 'contact.update';
 
-export const permissionFor = (kind: AccountKind): Permission => (kind === 'pupil' ? 'pupilAccounts' : 'guardianAccounts');
-
 export class AccountsService {
   private readonly db: Database;
-  private readonly jobs = new Map<string, { cancelled: boolean }>();
 
   constructor(private readonly options: AccountsServiceOptions) {
     this.db = options.db;
@@ -65,34 +62,30 @@ export class AccountsService {
     | 'accounts.unlink'
     | 'accounts.bulk'
     | 'accounts.bulkResetPassword'
-    | 'accounts.cancel'
     | 'accounts.export'
     | 'accounts.getPreferences'
     | 'accounts.savePreferences'
   > {
     const db = this.db;
     return {
-      'accounts.search': (input, ctx) => {
-        this.readable(ctx, input.uai);
+      'accounts.search': (input) => {
+        this.fresh(input.uai);
         return searchPage(db, input);
       },
-      'accounts.facets': (input, ctx) => {
-        this.readable(ctx, input.uai);
+      'accounts.facets': (input) => {
+        this.fresh(input.uai);
         return facets(db, input);
       },
-      'accounts.attention': ({ uai }, ctx) => {
-        this.readable(ctx, uai);
+      'accounts.attention': ({ uai }) => {
+        this.fresh(uai);
         return attentionSummary(db, uai);
       },
-      'accounts.ids': (input, ctx) => {
-        this.readable(ctx, input.uai);
+      'accounts.ids': (input) => {
+        this.fresh(input.uai);
         const ids = matchingIds(db, input);
         return { total: ids.length, ids };
       },
-      'accounts.get': ({ kind, uai, id }, ctx) => {
-        this.readable(ctx, uai);
-        return this.detail(kind, uai, id);
-      },
+      'accounts.get': ({ kind, uai, id }) => this.detail(kind, uai, id),
       'accounts.resetPassword': (input, ctx) => this.resetPassword(input, ctx),
       'accounts.unlock': (input, ctx) => this.queueAccountAction(ctx, input, 'account.unlock', {}),
       'accounts.deactivate': ({ reason, ...target }, ctx) =>
@@ -104,25 +97,17 @@ export class AccountsService {
       'accounts.unlink': (input, ctx) => this.unlink(ctx, input),
       'accounts.bulk': (input, ctx) => this.bulk(ctx, input),
       'accounts.bulkResetPassword': (input, ctx) => this.bulkResetPassword(ctx, input),
-      'accounts.cancel': ({ jobId }) => {
-        const job = this.jobs.get(jobId);
-        if (job) job.cancelled = true;
-        return { cancelled: job !== undefined };
-      },
       'accounts.export': async (input, ctx) => {
-        assertPermission(ctx, 'exports', input.uai);
-        this.readable(ctx, input.uai);
-        const job = { cancelled: false };
-        const jobId = input.jobId ?? randomUUID();
-        this.jobs.set(jobId, job);
-        try {
-          return await exportAccounts(db, input, {
+        this.fresh(input.uai);
+        const spec = { id: input.jobId, kind: 'accountsExport' as const, uai: input.uai, label: s.jobs.export(input.format) };
+        const result = await this.options.jobs.run(spec, (job) =>
+          exportAccounts(db, input, {
             cancelled: () => job.cancelled,
-            progress: (done, total) => this.options.events.emit('accounts.progress', { jobId, done, total }),
-          });
-        } finally {
-          this.jobs.delete(jobId);
-        }
+            progress: (done, total) => void job.progress(done, total),
+          }),
+        );
+        ctx.audit({ uai: input.uai, targetType: 'file', targetId: result.path, after: { rows: result.rows, format: input.format, kind: input.kind } });
+        return result;
       },
       'accounts.getPreferences': ({ kind }, ctx) => {
         const raw = db
@@ -143,12 +128,6 @@ export class AccountsService {
 
   // ---------------------------------------------------------------- reads
 
-  /** Reads are open to any operator of the establishment; the projection is refreshed first. */
-  private readable(ctx: CallContext, uai: string): void {
-    if (ctx.operator && !ctx.operator.uais.includes(uai)) throw new ApiError('FORBIDDEN', s.notYourEstablishment);
-    this.fresh(uai);
-  }
-
   detail(kind: AccountKind, uai: string, id: string): AccountDetail {
     this.fresh(uai);
     const detail = loadDetail(this.db, kind, uai, id);
@@ -158,12 +137,9 @@ export class AccountsService {
 
   // ---------------------------------------------------------------- actions
 
-  private actor(ctx: CallContext, uai: string, kind: AccountKind): string {
-    if (!ctx.operator) throw new ApiError('UNAUTHORIZED', s.notSignedIn);
-    if (!ctx.operator.uais.includes(uai)) throw new ApiError('FORBIDDEN', s.notYourEstablishment);
-    // The dispatcher's authorizer sees the method, not its target: the kind-dependent permission is checked here.
-    assertPermission(ctx, permissionFor(kind), uai);
-    return ctx.operator.login;
+  /** Who acts, for the local action history (the dispatcher has checked their rights on the target). */
+  private actor(ctx: CallContext): string {
+    return ctx.operator?.login ?? 'local';
   }
 
   private account(kind: AccountKind, uai: string, personId: string): AccountRecord {
@@ -199,8 +175,8 @@ export class AccountsService {
   }
 
   /**
-   * Checks, then writes the action and its outbox item in one transaction. Returns the outbox id, or throws a
-   * French ApiError and writes nothing.
+   * Checks, then writes the action, its outbox item and its audit entry (`audit`) in one transaction. Returns the
+   * outbox id, or throws a French ApiError and writes nothing.
    */
   private enqueueAccountAction(
     login: string,
@@ -208,6 +184,7 @@ export class AccountsService {
     mutation: QueuedKind,
     payload: Record<string, unknown>,
     reason: string | null,
+    audit: (account: AccountRecord) => void,
   ): { outboxId: number; account: AccountRecord } {
     const account = this.account(target.kind, target.uai, target.id);
     if (this.hasPending('account', account.id)) throw new ApiError('CONFLICT', s.alreadyPending);
@@ -220,6 +197,7 @@ export class AccountsService {
         ifMatch: account.version,
       });
       this.recordAction(target, mutation, id, login, reason, 'queued', null);
+      audit(account);
       return id;
     })();
     return { outboxId, account };
@@ -254,9 +232,10 @@ export class AccountsService {
     payload: Record<string, unknown>,
     reason: string | null = null,
   ): ActionResult {
-    const login = this.actor(ctx, target.uai, target.kind);
-    const { outboxId, account } = this.enqueueAccountAction(login, target, mutation, payload, reason);
-    ctx.audit(this.queuedAudit(target.uai, account, mutation, payload, reason));
+    const login = this.actor(ctx);
+    const { outboxId } = this.enqueueAccountAction(login, target, mutation, payload, reason, (account) =>
+      ctx.audit(this.queuedAudit(target.uai, account, mutation, payload, reason)),
+    );
     this.sent(target.uai, outboxId);
     return { outboxId, state: 'pending' };
   }
@@ -267,7 +246,7 @@ export class AccountsService {
     email: string | null | undefined,
     mobile: string | null | undefined,
   ): ActionResult {
-    const login = this.actor(ctx, target.uai, target.kind);
+    const login = this.actor(ctx);
     const payload: { email?: string | null; mobile?: string | null } = {};
     if (email !== undefined) {
       const value = email === null || email.trim() === '' ? null : email.trim();
@@ -281,14 +260,15 @@ export class AccountsService {
       payload.mobile = normalized ? normalized.e164 : null;
     }
     if (Object.keys(payload).length === 0) throw new ApiError('INVALID_INPUT', s.nothingToChange);
-    const { outboxId, account } = this.enqueueAccountAction(login, target, 'contact.update', payload, null);
-    ctx.audit({
-      uai: target.uai,
-      targetType: 'account',
-      targetId: account.id,
-      before: Object.fromEntries(Object.keys(payload).map((k) => [k, account.data[k as 'email' | 'mobile']])),
-      after: payload,
-    });
+    const { outboxId } = this.enqueueAccountAction(login, target, 'contact.update', payload, null, (account) =>
+      ctx.audit({
+        uai: target.uai,
+        targetType: 'account',
+        targetId: account.id,
+        before: Object.fromEntries(Object.keys(payload).map((k) => [k, account.data[k as 'email' | 'mobile']])),
+        after: payload,
+      }),
+    );
     this.sent(target.uai, outboxId);
     return { outboxId, state: 'pending' };
   }
@@ -297,11 +277,10 @@ export class AccountsService {
     target: { kind: AccountKind; uai: string; id: string },
     ctx: CallContext,
   ): Promise<{ login: string; temporaryPassword: string; letterExpiresAt: string | null }> {
-    const login = this.actor(ctx, target.uai, target.kind);
+    const login = this.actor(ctx);
     const client = await this.options.directory.ensureClient();
     if (!client.signedIn) throw new ApiError('UNAUTHORIZED', s.notSignedIn);
-    const { account, data, temporaryPassword } = await this.resetOne(client, login, target);
-    ctx.audit(this.resetAudit(target.uai, account, data));
+    const { data, temporaryPassword } = await this.resetOne(client, login, target, ctx);
     return { login: data.login, temporaryPassword, letterExpiresAt: data.letterExpiresAt ?? null };
   }
 
@@ -336,6 +315,7 @@ export class AccountsService {
     client: DirectoryClient,
     login: string,
     target: { kind: AccountKind; uai: string; id: string },
+    ctx: CallContext,
   ): Promise<{ account: AccountRecord; data: AccountData; temporaryPassword: string }> {
     const account = this.account(target.kind, target.uai, target.id);
     if (account.data.state === 'desactive' || account.data.state === 'supprime') throw new ApiError('CONFLICT', s.resetRefused);
@@ -367,6 +347,7 @@ export class AccountsService {
         data: JSON.stringify(record.data),
       });
       this.recordAction(target, 'account.resetPassword', null, login, null, 'done', null);
+      ctx.audit(this.resetAudit(target.uai, account, record.data as AccountData));
     })();
     return { account, data: record.data as AccountData, temporaryPassword: response.temporaryPassword ?? '' };
   }
@@ -375,7 +356,7 @@ export class AccountsService {
     ctx: CallContext,
     input: { uai: string; guardianId: string; pupilId: string; level: 1 | 2 | 3; relationship: LinkData['relationship'] },
   ): ActionResult {
-    const login = this.actor(ctx, input.uai, 'guardian');
+    const login = this.actor(ctx);
     const exists = (table: string, id: string) =>
       this.db.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND uai = ? AND deleted = 0`).get(id, input.uai) !== undefined;
     if (!exists('dir_guardians', input.guardianId)) throw new ApiError('NOT_FOUND', s.guardianNotFound);
@@ -389,15 +370,15 @@ export class AccountsService {
     const outboxId = this.db.transaction(() => {
       const { id } = enqueue(this.db, { uai: input.uai, request: { kind: 'link.create', targetId: linkId, payload }, ifMatch: null });
       this.recordAction({ kind: 'guardian', uai: input.uai, id: input.guardianId }, 'link.create', id, login, null, 'queued', null);
+      ctx.audit({ uai: input.uai, targetType: 'link', targetId: linkId, before: null, after: payload });
       return id;
     })();
-    ctx.audit({ uai: input.uai, targetType: 'link', targetId: linkId, before: null, after: payload });
     this.sent(input.uai, outboxId);
     return { outboxId, state: 'pending' };
   }
 
   private unlink(ctx: CallContext, input: { uai: string; linkId: string }): ActionResult {
-    const login = this.actor(ctx, input.uai, 'guardian');
+    const login = this.actor(ctx);
     const row = this.db
       .prepare('SELECT version, data FROM dir_links WHERE id = ? AND uai = ? AND deleted = 0')
       .get(input.linkId, input.uai) as { version: number; data: string } | undefined;
@@ -418,9 +399,9 @@ export class AccountsService {
         ifMatch: row.version,
       });
       this.recordAction({ kind: 'guardian', uai: input.uai, id: link.guardianId }, 'link.delete', id, login, null, 'queued', null);
+      ctx.audit({ uai: input.uai, targetType: 'link', targetId: input.linkId, before: link, after: null });
       return id;
     })();
-    ctx.audit({ uai: input.uai, targetType: 'link', targetId: input.linkId, before: link, after: null });
     this.sent(input.uai, outboxId);
     return { outboxId, state: 'pending' };
   }
@@ -439,19 +420,20 @@ export class AccountsService {
       query?: { text?: string; filters?: Record<string, unknown> };
     },
   ): Promise<BulkReport> {
-    const login = this.actor(ctx, input.uai, input.kind);
+    const login = this.actor(ctx);
     if (input.action !== 'unlock' && !input.reason) throw new ApiError('INVALID_INPUT', s.reasonRequired);
-    if (this.jobs.has(input.jobId)) throw new ApiError('CONFLICT', s.jobRunning);
     this.fresh(input.uai);
     const ids = input.ids ?? matchingIds(this.db, { kind: input.kind, uai: input.uai, ...(input.query as object) });
     const mutation = `account.${input.action}` as QueuedKind;
     const payload = input.action === 'unlock' ? {} : { reason: input.reason };
     const report: BulkReport = { jobId: input.jobId, cancelled: false, done: 0, refused: 0, rows: [] };
     const queued: number[] = [];
-    await this.eachRow(input, ids, report, this.options.bulkChunk ?? 200, (id, displayName) => {
+    const job = { id: input.jobId, kind: 'accountsBulk' as const, uai: input.uai, total: ids.length, label: s.jobs.bulk(input.action, ids.length) };
+    await this.options.jobs.run(job, (running) => this.eachRow(running, input.kind, ids, report, this.options.bulkChunk ?? 200, (id, displayName) => {
       try {
-        const { outboxId, account } = this.enqueueAccountAction(login, { kind: input.kind, uai: input.uai, id }, mutation, payload, input.reason ?? null);
-        ctx.audit(this.queuedAudit(input.uai, account, mutation, payload, input.reason ?? null));
+        const { outboxId } = this.enqueueAccountAction(login, { kind: input.kind, uai: input.uai, id }, mutation, payload, input.reason ?? null, (account) =>
+          ctx.audit(this.queuedAudit(input.uai, account, mutation, payload, input.reason ?? null)),
+        );
         queued.push(outboxId);
         report.done++;
         report.rows.push({ id, displayName, outcome: 'done', message: null, outboxId });
@@ -460,7 +442,7 @@ export class AccountsService {
         report.refused++;
         report.rows.push({ id, displayName, outcome: 'refused', message: error.message, outboxId: null });
       }
-    });
+    }));
     // One notice for the whole batch: listeners reload the outbox, they do not need one event per row.
     const last = queued.at(-1);
     if (last !== undefined) this.sent(input.uai, last);
@@ -475,8 +457,8 @@ export class AccountsService {
     ctx: CallContext,
     input: { jobId: string; kind: AccountKind; uai: string; ids?: string[]; query?: { text?: string; filters?: Record<string, unknown> } },
   ): Promise<BulkResetReport> {
-    const login = this.actor(ctx, input.uai, input.kind);
-    if (this.jobs.has(input.jobId)) throw new ApiError('CONFLICT', s.jobRunning);
+    const login = this.actor(ctx);
+    if (this.options.jobs.get(input.jobId)) throw new ApiError('CONFLICT', s.jobRunning);
     if (this.options.directory.scheduler.online === false) throw new ApiError('UNAVAILABLE', s.offlineBulkReset);
     const client = await this.options.directory.ensureClient();
     if (!client.signedIn) throw new ApiError('UNAUTHORIZED', s.notSignedIn);
@@ -495,15 +477,16 @@ export class AccountsService {
     };
     let unreachable = false;
     // Each row waits for the directory, so the event loop is free anyway; progress goes out every few rows.
-    await this.eachRow(input, ids, report, Math.max(1, Math.min(this.options.bulkChunk ?? 200, 10)), async (id, displayName) => {
+    const job = { id: input.jobId, kind: 'passwordReset' as const, uai: input.uai, total: ids.length, label: s.jobs.reset(ids.length) };
+    const every = Math.max(1, Math.min(this.options.bulkChunk ?? 200, 10));
+    await this.options.jobs.run(job, (running) => this.eachRow(running, input.kind, ids, report, every, async (id, displayName) => {
       if (unreachable) {
         report.refused++;
         report.rows.push({ id, displayName, outcome: 'refused', message: s.offlineRow, outboxId: null });
         return;
       }
       try {
-        const { account, data, temporaryPassword } = await this.resetOne(client, login, { kind: input.kind, uai: input.uai, id });
-        ctx.audit(this.resetAudit(input.uai, account, data));
+        const { data, temporaryPassword } = await this.resetOne(client, login, { kind: input.kind, uai: input.uai, id }, ctx);
         report.done++;
         report.rows.push({ id, displayName, outcome: 'done', message: null, outboxId: null });
         report.credentials.push({ id, displayName, login: data.login, temporaryPassword, letterExpiresAt: data.letterExpiresAt ?? null });
@@ -517,43 +500,35 @@ export class AccountsService {
         report.refused++;
         report.rows.push({ id, displayName, outcome: 'refused', message: unreachable ? s.offlineRow : error.message, outboxId: null });
       }
-    });
+    }));
     return report;
   }
 
   /**
-   * The frame of a bulk job: registered under its id for accounts.cancel (rows after a cancel are reported
-   * `skipped`), each row named, progress every `every` rows with a turn of the event loop between (so the cancel
-   * request gets in), the final progress, and the job released whatever happens. `row` reports done or refused.
+   * The rows of a bulk job: each row named, rows after a cancel reported `skipped`, progress every `every` rows (each
+   * report lets the event loop breathe, so the cancel request gets in) and once at the end. `row` reports done or
+   * refused.
    */
   private async eachRow(
-    input: { jobId: string; kind: AccountKind },
+    job: Job,
+    kind: AccountKind,
     ids: readonly string[],
     report: Pick<BulkReport, 'cancelled' | 'rows'>,
     every: number,
     row: (id: string, displayName: string) => void | Promise<void>,
   ): Promise<void> {
-    const job = { cancelled: false };
-    this.jobs.set(input.jobId, job);
     const nameOf = this.db.prepare('SELECT display_name FROM acc_index WHERE kind = ? AND person_id = ?').pluck();
-    try {
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i]!;
-        const displayName = (nameOf.get(input.kind, id) as string | undefined) ?? id;
-        if (job.cancelled) {
-          report.cancelled = true;
-          report.rows.push({ id, displayName, outcome: 'skipped', message: null, outboxId: null });
-          continue;
-        }
-        await row(id, displayName);
-        if ((i + 1) % every === 0) {
-          this.options.events.emit('accounts.progress', { jobId: input.jobId, done: i + 1, total: ids.length });
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const displayName = (nameOf.get(kind, id) as string | undefined) ?? id;
+      if (job.cancelled) {
+        report.cancelled = true;
+        report.rows.push({ id, displayName, outcome: 'skipped', message: null, outboxId: null });
+        continue;
       }
-      this.options.events.emit('accounts.progress', { jobId: input.jobId, done: ids.length, total: ids.length });
-    } finally {
-      this.jobs.delete(input.jobId);
+      await row(id, displayName);
+      if ((i + 1) % every === 0) await job.progress(i + 1, ids.length);
     }
+    await job.progress(ids.length, ids.length);
   }
 }

@@ -2,7 +2,6 @@
 export const accountsCoreStrings = {
   notFound: (kind: 'pupil' | 'guardian') => (kind === 'pupil' ? 'Élève introuvable dans la base locale.' : 'Responsable introuvable dans la base locale.'),
   noAccount: 'Cette personne n’a pas de compte EduConnect.',
-  notYourEstablishment: 'Cet établissement ne fait pas partie des vôtres.',
   notSignedIn: 'Connectez-vous à l’annuaire pour agir sur les comptes.',
   offlineReset:
     'Un nouveau mot de passe provisoire ne peut être généré que connecté à l’annuaire : réessayez une fois la connexion rétablie.',
@@ -27,6 +26,12 @@ export const accountsCoreStrings = {
   guardianNotFound: 'Responsable introuvable dans cet établissement.',
   pupilNotFound: 'Élève introuvable dans cet établissement.',
   jobRunning: 'Une action groupée porte déjà cet identifiant.',
+  jobs: {
+    export: (format: string) => `Export de la liste des comptes (${format === 'csv' ? 'CSV' : 'Excel'})`,
+    bulk: (action: 'unlock' | 'deactivate' | 'reactivate', count: number) =>
+      `${{ unlock: 'Déblocage', deactivate: 'Désactivation', reactivate: 'Réactivation' }[action]} de ${count} compte${count > 1 ? 's' : ''}`,
+    reset: (count: number) => `Nouveaux mots de passe provisoires pour ${count} compte${count > 1 ? 's' : ''}`,
+  },
   directoryRefused: (message: string) => `L’annuaire a refusé : ${message}`,
   exportPath: 'Chemin d’export invalide : indiquez un fichier .xlsx ou .csv dans un dossier existant.',
   actionLabels: {

@@ -1,16 +1,13 @@
 /**
- * Who may call what. Every contract method declares the permission it needs (shared/api/spec.ts); the dispatcher asks
- * the authorizer before running it, and services call `assertPermission` for finer checks (the target's
- * establishment, pupil vs guardian account). Rules:
+ * Who holds what. Every contract method declares the permission it needs and where it acts (shared/api/spec.ts); the
+ * dispatcher checks the permission on each establishment the call acts on with `governedAccess`. Rules:
  * - nobody signed in (or a locked session): only `public`;
  * - chef: everything on their establishments;
  * - secrétariat: read, statistics, exports;
  * - délégué: read, plus the rights of their active delegation for that establishment (never administration).
  */
 import type { Permission, Role } from '../../../shared/api/contract';
-import { ApiError } from '../../../shared/api/errors';
-import type { Authorizer, CallContext, Operator } from '../dispatcher';
-import { authStrings } from './strings';
+import type { Access, Operator } from '../dispatcher';
 
 /** What the role alone grants on each of the operator's establishments. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -53,41 +50,7 @@ function withDerived(granted: Set<Permission>): Set<Permission> {
   return granted;
 }
 
-/** The permissions an operator holds on at least one of their establishments. */
-export function permissionsAnywhere(operator: Operator): Set<Permission> {
-  const granted = new Set<Permission>(['public', ...ROLE_PERMISSIONS[operator.role]]);
-  for (const uai of operator.uais) for (const p of permissionsOn(operator, uai)) granted.add(p);
-  return withDerived(granted);
-}
-
-/**
- * Throws UNAUTHORIZED (nobody signed in) or FORBIDDEN unless the caller holds `permission` — on `uai` when given
- * (which must then be one of the operator's establishments), else on at least one of their establishments.
- */
-export function assertPermission(ctx: Pick<CallContext, 'operator'>, permission: Permission, uai?: string): void {
-  if (permission === 'public' && uai === undefined) return;
-  const operator = ctx.operator;
-  if (!operator) throw new ApiError('UNAUTHORIZED', authStrings.notSignedIn);
-  if (uai !== undefined && !operator.uais.includes(uai)) {
-    throw new ApiError('FORBIDDEN', authStrings.forbiddenUai(uai), { uai });
-  }
-  const granted = uai === undefined ? permissionsAnywhere(operator) : permissionsOn(operator, uai);
-  if (!granted.has(permission)) throw new ApiError('FORBIDDEN', authStrings.forbidden(permission), { permission, uai });
-}
-
-/** Throws FORBIDDEN unless the establishment is one of the signed-in operator's. */
-export function assertUai(ctx: Pick<CallContext, 'operator'>, uai: string): void {
-  assertPermission(ctx, 'read', uai);
-}
-
-/**
- * The dispatcher's authorizer. `isLocked` reports a locked session: a call from behind the lock screen gets
- * UNAUTHORIZED with the lock message (and the core hands no operator to handlers meanwhile).
- */
-export function createAuthorizer(isLocked: () => boolean = () => false): Authorizer {
-  return (_method, spec, ctx) => {
-    if (spec.permission === 'public') return;
-    if (isLocked()) throw new ApiError('UNAUTHORIZED', authStrings.locked, { locked: true });
-    assertPermission(ctx, spec.permission);
-  };
+/** The dispatcher's rules: the roles and delegations above, and a locked session refusing all but public methods. */
+export function governedAccess(isLocked: () => boolean): Access {
+  return { isLocked, permissionsOn };
 }

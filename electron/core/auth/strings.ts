@@ -18,8 +18,9 @@ const RIGHT_LABELS: Record<Permission, string> = {
 export const authStrings = {
   notSignedIn: 'Connectez-vous pour accéder à cette fonction.',
   locked: 'Session verrouillée : saisissez votre mot de passe pour continuer.',
-  forbidden: (permission: Permission): string =>
-    `Action non autorisée pour votre rôle : elle demande le droit « ${RIGHT_LABELS[permission]} ».`,
+  forbidden: (permission: Permission, uai?: string): string =>
+    `Action non autorisée pour votre rôle : elle demande le droit « ${RIGHT_LABELS[permission]} »` +
+    (uai ? ` sur l’établissement ${uai}.` : '.'),
   forbiddenUai: (uai: string): string => `L’établissement ${uai} ne fait pas partie de votre périmètre.`,
   badCredentials: 'Identifiant ou mot de passe incorrect.',
   badCredentialsOffline:

@@ -111,19 +111,17 @@ export function getOutboxRow(db: Database, id: number): OutboxRow | undefined {
   return db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
 }
 
-export function listOutbox(db: Database, filter: { uai?: string; states?: OutboxState[] } = {}): OutboxItem[] {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.uai) {
-    where.push('uai = ?');
-    params.push(filter.uai);
-  }
+/** The outbox items of these establishments (the caller's), optionally in some states only. */
+export function listOutbox(db: Database, filter: { uais: readonly string[]; states?: OutboxState[] }): OutboxItem[] {
+  if (filter.uais.length === 0) return [];
+  const where: string[] = [`uai IN (${filter.uais.map(() => '?').join(', ')})`];
+  const params: unknown[] = [...filter.uais];
   if (filter.states && filter.states.length > 0) {
     where.push(`state IN (${filter.states.map(() => '?').join(', ')})`);
     params.push(...filter.states);
   }
   const rows = db
-    .prepare(`SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT 1000`)
+    .prepare(`SELECT * FROM outbox WHERE ${where.join(' AND ')} ORDER BY id LIMIT 1000`)
     .all(...params) as OutboxRow[];
   return rows.map(toOutboxItem);
 }

@@ -17,6 +17,7 @@ import type {
 import { ApiError } from '../../../shared/api/errors';
 import { type Establishment } from '../../../shared/directory/wire';
 import type { EventBus } from '../events';
+import type { JobRegistry } from '../jobs';
 import { HttpDirectoryClient, memoryTokenStore, type DirectoryClient, type TokenStore } from './client';
 import { DirectoryError } from './errors';
 import { discardItem, listOutbox, outboxCounts, OutboxSender, recoverInFlight, retryItem, type FlushResult } from './outbox';
@@ -43,6 +44,8 @@ export interface DirectoryServiceOptions {
   log?: (message: string) => void;
   /** The operator of an offline session (signed in against this workstation's verifier), when there are no tokens. */
   offlineOperator?: () => SessionOperator | null;
+  /** Sync runs register there as jobs (progress, cancel). */
+  jobs?: JobRegistry;
 }
 
 const DEFAULT_INTERVAL_MINUTES = 15;
@@ -79,6 +82,7 @@ export class DirectoryService {
       pageLimit: options.pageLimit,
       log: (m) => this.log(`[sync] ${m}`),
       label: (uai) => this.establishmentName(uai) ?? uai,
+      jobs: options.jobs,
     });
     recoverInFlight(options.db);
     this.sender = new OutboxSender({
@@ -207,9 +211,7 @@ export class DirectoryService {
 
   /** Outbox first (so the sync brings back the confirmed records), then each establishment in turn. */
   async run(uai?: string): Promise<SyncRunResult> {
-    const operator = this.operator;
-    if (!operator) throw new ApiError('UNAUTHORIZED', syncStrings.notSignedIn);
-    if (uai !== undefined && !operator.uais.includes(uai)) throw new ApiError('FORBIDDEN', syncStrings.unknownEstablishment(uai));
+    if (!this.operator) throw new ApiError('UNAUTHORIZED', syncStrings.notSignedIn);
     const result = uai === undefined ? await this.scheduler.runNow() : await this.runAll([uai]);
     if (uai !== undefined) this.scheduler.noteReachability(!result.unreachable);
     const { unreachable: _unreachable, ...summary } = result;
@@ -263,10 +265,10 @@ export class DirectoryService {
     };
   }
 
-  status(historyLimit = 20): SyncStatus {
+  /** The sync state of `uais` (the caller's establishments; by default the signed-in operator's) and their run history. */
+  status(historyLimit = 20, uais: readonly string[] = this.operatorUais()): SyncStatus {
     const { db } = this.options;
     const states = new Map(this.engine.state.all().map((s) => [s.uai, s]));
-    const uais = this.operator?.uais ?? [...new Set([...states.keys(), ...this.listEstablishments().map((e) => e.uai)])].sort();
     const establishments: SyncEstablishmentStatus[] = uais.map((uai) => {
       const state = states.get(uai);
       const live = this.engine.liveState(uai);
@@ -298,48 +300,34 @@ export class DirectoryService {
       intervalMinutes: this.intervalMinutes(),
       nextRunAt: this.scheduler.nextRunAt?.toISOString() ?? null,
       establishments,
-      history: this.engine.state.history(historyLimit).map(toHistoryItem),
+      history: this.engine.state.history(historyLimit, uais).map(toHistoryItem),
     };
   }
 
-  handlers(): Pick<
-    Handlers,
-    | 'auth.signIn'
-    | 'auth.signOut'
-    | 'auth.status'
-    | 'establishments.list'
-    | 'sync.run'
-    | 'sync.status'
-    | 'outbox.list'
-    | 'outbox.retry'
-    | 'outbox.discard'
-  > {
+  handlers(): Pick<Handlers, 'establishments.list' | 'sync.run' | 'sync.status' | 'outbox.list' | 'outbox.retry' | 'outbox.discard'> {
     const { db } = this.options;
     return {
-      'auth.signIn': ({ login, password }) => this.signIn(login, password),
-      'auth.signOut': () => {
-        this.signOut();
-        return { signedIn: false as const };
-      },
-      'auth.status': () => ({
-        signedIn: this.operator !== null,
-        operator: this.operator,
-        directory: this.options.directory,
-        online: this.scheduler.online,
-      }),
       'establishments.list': () => this.listEstablishments(),
       'sync.run': ({ uai }) => this.run(uai),
-      'sync.status': ({ historyLimit }) => this.status(historyLimit),
-      'outbox.list': ({ uai, states }) => listOutbox(db, { uai, states }),
-      'outbox.retry': ({ id }) => {
-        const item = retryItem(db, id);
+      'sync.status': ({ historyLimit }, ctx) => this.status(historyLimit, ctx.uais),
+      'outbox.list': ({ states }, ctx) => listOutbox(db, { uais: ctx.uais, states }),
+      'outbox.retry': ({ id }, ctx) => {
+        const item = db.transaction(() => {
+          const retried = retryItem(db, id);
+          ctx.audit({ uai: retried.uai, targetType: 'outbox', targetId: String(id), after: { state: retried.state } });
+          return retried;
+        })();
         this.options.events.emit('outbox.changed', { id, uai: item.uai, state: 'pending' });
         this.kick();
         return item;
       },
-      'outbox.discard': ({ id }) => {
-        const uai = (db.prepare('SELECT uai FROM outbox WHERE id = ?').pluck().get(id) as string | undefined) ?? '';
-        discardItem(db, id);
+      'outbox.discard': ({ id }, ctx) => {
+        const uai = db.transaction(() => {
+          const row = db.prepare('SELECT uai, state, kind FROM outbox WHERE id = ?').get(id) as { uai: string; state: string; kind: string } | undefined;
+          discardItem(db, id);
+          ctx.audit({ uai: row!.uai, targetType: 'outbox', targetId: String(id), before: { state: row!.state, kind: row!.kind }, after: { state: 'discarded' } });
+          return row!.uai;
+        })();
         this.options.events.emit('outbox.changed', { id, uai, state: 'discarded' });
         return { id, discarded: true as const };
       },

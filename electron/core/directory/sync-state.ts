@@ -100,10 +100,12 @@ export class SyncStateStore {
     return this.db.prepare('SELECT * FROM sync_runs WHERE id = ?').get(id) as SyncRunRow;
   }
 
-  history(limit = 50, uai?: string): SyncRunRow[] {
-    return uai
-      ? (this.db.prepare('SELECT * FROM sync_runs WHERE uai = ? ORDER BY id DESC LIMIT ?').all(uai, limit) as SyncRunRow[])
-      : (this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(limit) as SyncRunRow[]);
+  /** The latest runs of these establishments, newest first. */
+  history(limit: number, uais: readonly string[]): SyncRunRow[] {
+    if (uais.length === 0) return [];
+    return this.db
+      .prepare(`SELECT * FROM sync_runs WHERE uai IN (${uais.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT ?`)
+      .all(...uais, limit) as SyncRunRow[];
   }
 
   /** Runs cut short by a crash or a kill: marked interrupted at start-up, they resume from the saved position. */

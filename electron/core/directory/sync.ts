@@ -15,6 +15,7 @@ import type { Database } from 'better-sqlite3';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Change, DirectoryRecord } from '../../../shared/directory/wire';
 import type { EventBus } from '../events';
+import type { Job, JobRegistry } from '../jobs';
 import type { DirectoryClient, DirectoryTotals } from './client';
 import { DirectoryError } from './errors';
 import { Mirror, RECORD_TYPE_LIST, TOTALS_KEY, type MirrorCounts, type MirrorWrite } from './mirror';
@@ -51,6 +52,8 @@ export interface SyncEngineOptions {
   now?: () => Date;
   /** A label per establishment for progress messages (its name). */
   label?: (uai: string) => string;
+  /** Each run is a job there (progress, cancel); without it, runs stop only on close(). */
+  jobs?: JobRegistry;
 }
 
 export const DEFAULT_PAGE_LIMIT = 500;
@@ -61,7 +64,9 @@ class Interrupted extends Error {}
 interface RunContext {
   uai: string;
   runId: number;
+  /** Aborted by close() or by cancelling the run's job. */
   signal: AbortSignal;
+  job: Job | null;
   applied: number;
   pages: number;
   startedMs: number;
@@ -145,10 +150,13 @@ export class SyncEngine {
     const startedAt = this.now().toISOString();
     const initial = this.state.get(uai);
     const mode: RunMode = initial.cursor === null ? (initial.snapshot_target === 'staging' ? 'resync' : 'snapshot') : 'delta';
+    const runId = this.state.startRun(uai, mode, startedAt);
+    const job = this.options.jobs?.start({ id: `sync-${uai}-${runId}`, kind: 'sync', uai, label: this.progressLabel(uai, null) }) ?? null;
     const ctx: RunContext = {
       uai,
-      runId: this.state.startRun(uai, mode, startedAt),
-      signal: this.abort.signal,
+      runId,
+      signal: job ? AbortSignal.any([this.abort.signal, job.signal]) : this.abort.signal,
+      job,
       applied: 0,
       pages: 0,
       startedMs: performance.now(),
@@ -156,11 +164,12 @@ export class SyncEngine {
       mode,
     };
     this.setLive(uai, { state: 'running', phase: mode === 'delta' ? 'changes' : 'snapshot', applied: 0, rate: 0 });
-    this.progress(ctx, false);
+    this.progress(ctx);
 
     let totals: TotalsCheck | null = null;
     let repaired = false;
     let notes: string | null = null;
+    let ended: 'done' | 'cancelled' | 'failed' = 'failed';
     try {
       await this.bringUpToDate(ctx);
       this.setPhase(ctx, 'check');
@@ -188,12 +197,14 @@ export class SyncEngine {
       });
       this.state.endRun(ctx.runId, 'success', endedAt, null, notes);
       this.setLive(uai, { state: 'idle', phase: null, applied: ctx.applied, rate: this.rate(ctx) });
+      ended = 'done';
       return this.summary(ctx, 'success', startedAt, endedAt, null, totals, repaired);
     } catch (error) {
       const endedAt = this.now().toISOString();
-      if (error instanceof Interrupted || this.abort.signal.aborted) {
+      if (error instanceof Interrupted || ctx.signal.aborted) {
         if (this.db.open) this.state.endRun(ctx.runId, 'interrupted', endedAt, null, null);
         this.setLive(uai, { state: 'idle', phase: null, applied: ctx.applied, rate: 0 });
+        ended = 'cancelled';
         return this.summary(ctx, 'interrupted', startedAt, endedAt, null, totals, repaired);
       }
       const failure = describeError(error);
@@ -205,7 +216,7 @@ export class SyncEngine {
       this.setLive(uai, { state: offline ? 'offline' : 'error', phase: null, applied: ctx.applied, rate: 0 });
       return this.summary(ctx, 'error', startedAt, endedAt, failure, totals, repaired);
     } finally {
-      this.progress(ctx, true);
+      ctx.job?.end(ended);
     }
   }
 
@@ -376,7 +387,7 @@ export class SyncEngine {
     ctx.pages += 1;
     const live = this.liveState(ctx.uai);
     this.setLive(ctx.uai, { ...live, applied: ctx.applied, rate: this.rate(ctx) });
-    this.progress(ctx, false);
+    this.progress(ctx);
   }
 
   private rate(ctx: RunContext): number {
@@ -393,15 +404,13 @@ export class SyncEngine {
     this.options.events?.emit('sync.state', { uai, ...next });
   }
 
-  private progress(ctx: RunContext, finished: boolean): void {
-    this.options.events?.emit('job.progress', {
-      jobId: `sync-${ctx.uai}-${ctx.runId}`,
-      uai: ctx.uai,
-      label: syncStrings.progressLabel(this.options.label?.(ctx.uai) ?? ctx.uai, this.liveState(ctx.uai).phase),
-      done: ctx.applied,
-      total: ctx.total !== null && (ctx.mode !== 'delta' || ctx.total >= ctx.applied) ? Math.max(ctx.total, ctx.applied) : null,
-      finished,
-    });
+  private progressLabel(uai: string, phase: SyncPhase | null): string {
+    return syncStrings.progressLabel(this.options.label?.(uai) ?? uai, phase);
+  }
+
+  private progress(ctx: RunContext): void {
+    const total = ctx.total !== null && (ctx.mode !== 'delta' || ctx.total >= ctx.applied) ? Math.max(ctx.total, ctx.applied) : null;
+    void ctx.job?.progress(ctx.applied, total, this.progressLabel(ctx.uai, this.liveState(ctx.uai).phase));
   }
 
   private summary(

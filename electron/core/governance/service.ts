@@ -1,17 +1,17 @@
 /**
- * Governance as the core sees it: the session (AuthService), the authorizer, the audit trail, delegations,
- * establishment and workstation settings, and the end-of-year rollover, with their contract handlers.
+ * Governance as the core sees it: the session (AuthService), the access rules the dispatcher applies, the audit trail,
+ * delegations, establishment and workstation settings, and the end-of-year rollover. This file holds the handlers of
+ * delegations.*, settings.* and rollover.*; auth.* and audit.* have their own (auth/handlers.ts, audit/handlers.ts).
  */
 import type { Database } from 'better-sqlite3';
-import { ApiError } from '../../../shared/api/errors';
-import { writeAuditWorkbook, checkExportPath } from '../audit/export';
+import { auditHandlers } from '../audit/handlers';
 import { AuditTrail } from '../audit/trail';
-import { assertPermission, createAuthorizer } from '../auth/authorize';
+import { governedAccess } from '../auth/authorize';
+import { authHandlers } from '../auth/handlers';
 import { AuthService } from '../auth/session';
-import { authStrings } from '../auth/strings';
 import type { TokenStore } from '../directory/client';
 import type { DirectoryService } from '../directory/service';
-import type { Authorizer, AuditEvent, CallContext, Handlers } from '../dispatcher';
+import type { Access, AuditEvent, CallContext, Handlers, ScopeResolver } from '../dispatcher';
 import { endOfSchoolYear, localDate } from './dates';
 import { getDelegation, grantDelegation, listDelegations, revokeDelegation } from './delegations';
 import { planRollover, runRollover } from './rollover';
@@ -28,14 +28,6 @@ export interface GovernanceOptions {
 }
 
 export type GovernanceMethod =
-  | 'auth.signIn'
-  | 'auth.signOut'
-  | 'auth.status'
-  | 'auth.lock'
-  | 'auth.unlock'
-  | 'audit.list'
-  | 'audit.verify'
-  | 'audit.export'
   | 'delegations.list'
   | 'delegations.grant'
   | 'delegations.revoke'
@@ -45,15 +37,13 @@ export type GovernanceMethod =
   | 'rollover.preview'
   | 'rollover.run';
 
-function signedIn(ctx: CallContext): NonNullable<CallContext['operator']> {
-  if (!ctx.operator) throw new ApiError('UNAUTHORIZED', authStrings.notSignedIn);
-  return ctx.operator;
-}
+/** The caller's login: the dispatcher lets only signed-in operators reach these handlers. */
+const by = (ctx: CallContext): string => ctx.operator?.login ?? 'local';
 
 export class GovernanceService {
   readonly auth: AuthService;
   readonly trail: AuditTrail;
-  readonly authorize: Authorizer;
+  readonly access: Access;
   private readonly now: () => Date;
 
   constructor(private readonly options: GovernanceOptions) {
@@ -68,56 +58,32 @@ export class GovernanceService {
       failureDelayMs: options.failureDelayMs,
       now: this.now,
     });
-    this.authorize = createAuthorizer(() => this.auth.isLocked());
+    this.access = governedAccess(() => this.auth.isLocked());
   }
 
-  /** The dispatcher's recordAudit: every mutation, allowed or refused, ends up in the chain. */
-  readonly recordAudit = (event: AuditEvent): void => {
-    try {
-      this.trail.record(event);
-    } catch (error) {
-      // The change itself is already committed; losing its trace must at least be loud.
-      console.error(`[audit] could not record ${event.method}:`, error);
-    }
+  /** The dispatcher's recordAudit: every audited call, allowed or refused, ends up in the chain. */
+  readonly recordAudit = (event: AuditEvent): void => this.trail.record(event);
+
+  /** The dispatcher's lookup of a delegation's establishment. */
+  readonly delegationUais: ScopeResolver = (ids) => {
+    const get = this.options.db.prepare('SELECT uai FROM delegations WHERE id = ?').pluck();
+    return new Map(ids.flatMap((id) => {
+      const uai = get.get(id) as string | undefined;
+      return uai === undefined ? [] : [[id, uai] as const];
+    }));
   };
 
   private today(): string {
     return localDate(this.now());
   }
 
-  handlers(): Pick<Handlers, GovernanceMethod> {
+  /** auth.*, audit.*, delegations.*, settings.* and rollover.* */
+  handlers(): Pick<Handlers, GovernanceMethod | 'auth.signIn' | 'auth.signOut' | 'auth.status' | 'auth.lock' | 'auth.unlock' | 'audit.list' | 'audit.verify' | 'audit.export'> {
     const { db, directory } = this.options;
     return {
-      'auth.signIn': ({ login, password }) => this.auth.signIn(login, password),
-      'auth.signOut': () => {
-        this.auth.signOut();
-        return { signedIn: false as const };
-      },
-      'auth.status': () => this.auth.status(this.options.directoryName, directory.scheduler.online),
-      'auth.lock': () => {
-        this.auth.lock();
-        return { locked: true as const };
-      },
-      'auth.unlock': async ({ password }) => {
-        await this.auth.unlock(password);
-        return { locked: false as const };
-      },
-      'audit.list': (input, ctx) => {
-        const operator = signedIn(ctx);
-        if (input.uai) assertPermission(ctx, 'administration', input.uai);
-        return this.trail.list(input, operator.uais);
-      },
-      'audit.verify': () => this.trail.verify(),
-      'audit.export': async ({ path, ...filter }, ctx) => {
-        const operator = signedIn(ctx);
-        if (filter.uai) assertPermission(ctx, 'administration', filter.uai);
-        checkExportPath(path);
-        const rows = await writeAuditWorkbook(path, this.trail.iterate(filter, operator.uais));
-        ctx.audit({ uai: filter.uai, targetType: 'file', targetId: path, after: { rows, filter } });
-        return { path, rows };
-      },
-      'delegations.list': ({ uai }, ctx) => {
-        assertPermission(ctx, 'administration', uai);
+      ...authHandlers(this.auth, directory, this.options.directoryName),
+      ...auditHandlers(this.trail),
+      'delegations.list': ({ uai }) => {
         const operators = (
           db.prepare('SELECT login, display_name, role, uais, last_online_at FROM known_operators ORDER BY login').all() as {
             login: string;
@@ -131,53 +97,45 @@ export class GovernanceService {
           .filter((o) => o.uais.includes(uai));
         return { items: listDelegations(db, uai, this.today()), operators, defaultEndsOn: endOfSchoolYear(this.today()) };
       },
-      'delegations.grant': (input, ctx) => {
-        const operator = signedIn(ctx);
-        assertPermission(ctx, 'administration', input.uai);
-        const { granted, replaced } = grantDelegation(db, { ...input, grantedBy: operator.login }, this.now(), this.today());
-        for (const old of replaced) ctx.audit({ uai: input.uai, targetType: 'delegation', targetId: String(old.id), before: { status: old.status }, after: { status: 'revoked' } });
-        ctx.audit({ uai: input.uai, targetType: 'delegation', targetId: String(granted.id), after: { login: granted.login, rights: granted.rights, endsOn: granted.endsOn } });
-        return granted;
-      },
-      'delegations.revoke': ({ id, reason }, ctx) => {
-        const operator = signedIn(ctx);
-        const current = getDelegation(db, id, this.today());
-        assertPermission(ctx, 'administration', current.uai);
-        const revoked = revokeDelegation(db, id, operator.login, reason ?? null, this.now(), this.today());
-        ctx.audit({ uai: current.uai, targetType: 'delegation', targetId: String(id), before: { status: current.status }, after: { status: revoked.status }, reason });
-        return revoked;
-      },
-      'settings.get': ({ uai }, ctx) => {
-        assertPermission(ctx, 'read', uai);
-        return settingsView(db, uai);
-      },
+      'delegations.grant': (input, ctx) =>
+        db.transaction(() => {
+          const { granted, replaced } = grantDelegation(db, { ...input, grantedBy: by(ctx) }, this.now(), this.today());
+          for (const old of replaced) ctx.audit({ uai: input.uai, targetType: 'delegation', targetId: String(old.id), before: { status: old.status }, after: { status: 'revoked' } });
+          ctx.audit({ uai: input.uai, targetType: 'delegation', targetId: String(granted.id), after: { login: granted.login, rights: granted.rights, endsOn: granted.endsOn } });
+          return granted;
+        })(),
+      'delegations.revoke': ({ id, reason }, ctx) =>
+        db.transaction(() => {
+          const current = getDelegation(db, id, this.today());
+          const revoked = revokeDelegation(db, id, by(ctx), reason ?? null, this.now(), this.today());
+          ctx.audit({ uai: current.uai, targetType: 'delegation', targetId: String(id), before: { status: current.status }, after: { status: revoked.status }, reason });
+          return revoked;
+        })(),
+      'settings.get': ({ uai }) => settingsView(db, uai),
       'settings.update': ({ uai, patch }, ctx) => {
-        assertPermission(ctx, 'administration', uai);
-        const change = updateEstablishmentSettings(db, uai, patch);
-        ctx.audit({ uai, targetType: 'settings', targetId: change.targetId, before: change.before, after: change.after });
+        db.transaction(() => {
+          const change = updateEstablishmentSettings(db, uai, patch);
+          ctx.audit({ uai, targetType: 'settings', targetId: change.targetId, before: change.before, after: change.after });
+        })();
         directory.kick();
         return settingsView(db, uai);
       },
       'settings.updateLocal': ({ uai, patch }, ctx) => {
-        assertPermission(ctx, 'administration', uai);
-        const before = settingsView(db, uai).local;
-        writeLocalSettings(db, patch);
-        ctx.audit({
-          targetType: 'workstationSettings',
-          targetId: 'local',
-          before: Object.fromEntries(Object.keys(patch).map((k) => [k, before[k as keyof typeof before]])),
-          after: patch,
-        });
+        db.transaction(() => {
+          const before = settingsView(db, uai).local;
+          writeLocalSettings(db, patch);
+          ctx.audit({
+            targetType: 'workstationSettings',
+            targetId: 'local',
+            before: Object.fromEntries(Object.keys(patch).map((k) => [k, before[k as keyof typeof before]])),
+            after: patch,
+          });
+        })();
         return settingsView(db, uai);
       },
-      'rollover.preview': ({ uai }, ctx) => {
-        assertPermission(ctx, 'administration', uai);
-        return planRollover(db, this.trail, uai, this.today()).preview;
-      },
+      'rollover.preview': ({ uai }) => planRollover(db, this.trail, uai, this.today()).preview,
       'rollover.run': ({ uai, planId }, ctx) => {
-        const operator = signedIn(ctx);
-        assertPermission(ctx, 'administration', uai);
-        const result = runRollover(db, this.trail, { uai, planId, operator: operator.login }, this.now(), this.today());
+        const result = runRollover(db, this.trail, { uai, planId, operator: by(ctx) }, this.now(), this.today());
         ctx.audit({ uai, targetType: 'rollover', targetId: uai, after: result });
         return result;
       },

@@ -110,21 +110,25 @@ export async function handoffExport(db: Database, uai: string, format: 'xlsx' | 
   return { path, rows: rows.length };
 }
 
-/** Marks accepted changes as keyed in; refuses the whole request (changing nothing) if one is not accepted. */
-export function markKeyed(db: Database, ids: number[], by: string, now: string, allowed: (uai: string) => boolean): { marked: number; uais: string[] } {
+/**
+ * Marks accepted changes as keyed in; refuses the whole request (changing nothing) if one is not accepted. `audit`
+ * records each establishment's entry inside the same transaction.
+ */
+export function markKeyed(db: Database, ids: number[], by: string, now: string, audit: (uai: string, marked: number) => void): { marked: number; uais: string[] } {
   return db.transaction(() => {
-    const uais = new Set<string>();
+    const perUai = new Map<string, number>();
     let marked = 0;
     const get = db.prepare('SELECT uai, state, keyed_at FROM review_items WHERE id = ?');
     const set = db.prepare('UPDATE review_items SET keyed_at = ?, keyed_by = ? WHERE id = ? AND keyed_at IS NULL');
     for (const id of ids) {
       const row = get.get(id) as { uai: string; state: string; keyed_at: string | null } | undefined;
       if (!row) throw new ApiError('NOT_FOUND', s.notFound(id));
-      if (!allowed(row.uai)) throw new ApiError('FORBIDDEN', s.forbidden);
       if (row.state !== 'accepted') throw new ApiError('CONFLICT', s.notAccepted(id));
-      marked += set.run(now, by, id).changes;
-      uais.add(row.uai);
+      const changed = set.run(now, by, id).changes;
+      marked += changed;
+      perUai.set(row.uai, (perUai.get(row.uai) ?? 0) + changed);
     }
-    return { marked, uais: [...uais] };
+    for (const [uai, count] of perUai) audit(uai, count);
+    return { marked, uais: [...perUai.keys()] };
   })();
 }

@@ -3,10 +3,10 @@
  * low-risk items, the hand-off to the management software, and the `review.changed` event (counts only).
  */
 import type { Database } from 'better-sqlite3';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ApiError } from '../../../shared/api/errors';
 import type { CallContext, Handlers } from '../dispatcher';
 import type { EventBus } from '../events';
+import type { JobRegistry } from '../jobs';
 import { applyDecision, checkDecidable, undoDecision } from './decisions';
 import { handoffExport, handoffList, markKeyed } from './handoff';
 import { ingest, type IngestResult } from './ingest';
@@ -18,6 +18,7 @@ export interface ReviewServiceOptions {
   events: EventBus;
   /** Sends queued outbox items now when signed in and online (DirectoryService.kick). */
   kick: () => void;
+  jobs: JobRegistry;
   now?: () => Date;
   log?: (message: string) => void;
 }
@@ -83,22 +84,16 @@ export class ReviewService {
 
   handlers(): ReviewHandlers {
     return {
-      'review.list': (input, ctx) => {
-        this.checkUai(ctx, input.uai);
-        return this.store.list(input, this.now());
-      },
-      'review.counts': ({ uai }, ctx) => {
-        this.checkUai(ctx, uai);
-        return this.store.counts(uai);
-      },
+      'review.list': (input) => this.store.list(input, this.now()),
+      'review.counts': ({ uai }) => this.store.counts(uai),
       'review.decide': ({ id, decision, reason }, ctx) => {
         const row = this.store.row(id);
         if (!row) throw new ApiError('NOT_FOUND', s.notFound(id));
-        this.checkUai(ctx, row.uai);
-        const outcome = this.db.transaction(() =>
-          applyDecision(this.db, id, decision, reason ?? null, this.by(ctx), this.now().toISOString()),
-        )();
-        ctx.audit(outcome.audit);
+        const outcome = this.db.transaction(() => {
+          const result = applyDecision(this.db, id, decision, reason ?? null, this.by(ctx), this.now().toISOString());
+          ctx.audit(result.audit);
+          return result;
+        })();
         this.changed(row.uai, 0);
         if (outcome.conflict) throw new ApiError('CONFLICT', s.conflict, { id });
         if (outcome.queued) this.options.kick();
@@ -107,89 +102,97 @@ export class ReviewService {
       'review.undo': ({ id }, ctx) => {
         const row = this.store.row(id);
         if (!row) throw new ApiError('NOT_FOUND', s.notFound(id));
-        this.checkUai(ctx, row.uai);
-        const result = this.db.transaction(() => undoDecision(this.db, id, this.now().toISOString()))();
-        ctx.audit(result.audit);
+        const result = this.db.transaction(() => {
+          const undone = undoDecision(this.db, id, this.now().toISOString());
+          ctx.audit(undone.audit);
+          return undone;
+        })();
         if (result.droppedOutbox !== null) {
           this.options.events.emit('outbox.changed', { id: result.droppedOutbox, uai: row.uai, state: 'discarded' });
         }
         this.changed(row.uai, 0);
         return this.store.item(id)!;
       },
-      'review.previewBulkAccept': ({ uai }, ctx) => {
-        this.checkUai(ctx, uai);
-        return this.store.lowRisk(uai);
-      },
-      'review.bulkAccept': ({ ids }, ctx) => this.bulkAccept(ids, ctx),
-      'review.handoffList': ({ uai, offset, limit }, ctx) => {
-        this.checkUai(ctx, uai);
-        return handoffList(this.db, uai, offset, limit);
-      },
-      'review.handoffExport': ({ uai, format, path }, ctx) => {
-        this.checkUai(ctx, uai);
-        return handoffExport(this.db, uai, format, path);
+      'review.previewBulkAccept': ({ uai }) => this.store.lowRisk(uai),
+      'review.bulkAccept': (input, ctx) => this.bulkAccept(input, ctx),
+      'review.handoffList': ({ uai, offset, limit }) => handoffList(this.db, uai, offset, limit),
+      'review.handoffExport': async ({ uai, format, path }, ctx) => {
+        const result = await handoffExport(this.db, uai, format, path);
+        ctx.audit({ uai, targetType: 'file', targetId: result.path, after: { rows: result.rows, format } });
+        return result;
       },
       'review.markKeyed': ({ ids }, ctx) => {
-        const result = markKeyed(this.db, ids, this.by(ctx), this.now().toISOString(), (uai) => this.allowed(ctx, uai));
-        for (const uai of result.uais) {
-          ctx.audit({ uai, targetType: 'identityChange', after: { keyed: ids.length }, reason: 'Saisi dans le logiciel de gestion' });
-          this.changed(uai, 0);
-        }
+        const result = markKeyed(this.db, ids, this.by(ctx), this.now().toISOString(), (uai, marked) =>
+          ctx.audit({ uai, targetType: 'identityChange', after: { keyed: marked }, reason: 'Saisi dans le logiciel de gestion' }),
+        );
+        for (const uai of result.uais) this.changed(uai, 0);
         return { marked: result.marked };
       },
     };
   }
 
   /** Accepts pending low-risk items chunk by chunk (a transaction each, the event loop breathing between). */
-  private async bulkAccept(ids: number[], ctx: CallContext): Promise<{ accepted: number; skipped: { id: number; message: string }[] }> {
+  /**
+   * Accepts pending low-risk items chunk by chunk (a transaction each, audit entries inside), as a job: progress after
+   * each chunk, and a cancel stops before the next chunk (the rest is reported skipped).
+   */
+  private async bulkAccept(
+    input: { ids: number[]; jobId?: string },
+    ctx: CallContext,
+  ): Promise<{ accepted: number; skipped: { id: number; message: string }[]; cancelled: boolean }> {
     const skipped: { id: number; message: string }[] = [];
     const uais = new Set<string>();
     let accepted = 0;
     let queued = false;
-    const unique = [...new Set(ids)];
-    for (let start = 0; start < unique.length; start += BULK_CHUNK) {
-      const chunk = unique.slice(start, start + BULK_CHUNK);
-      this.db.transaction(() => {
-        for (const id of chunk) {
-          const row = this.store.row(id);
-          if (!row) {
-            skipped.push({ id, message: s.notFound(id) });
-            continue;
-          }
-          if (!this.allowed(ctx, row.uai)) {
-            skipped.push({ id, message: s.forbidden });
-            continue;
-          }
-          try {
-            checkDecidable(row);
-          } catch (error) {
-            skipped.push({ id, message: error instanceof ApiError ? error.message : String(error) });
-            continue;
-          }
-          if (row.state !== 'pending') {
-            skipped.push({ id, message: s.notPendingForBulk });
-            continue;
-          }
-          if (row.low_risk !== 1) {
-            skipped.push({ id, message: s.notLowRisk });
-            continue;
-          }
-          const outcome = applyDecision(this.db, id, 'accept', null, this.by(ctx), this.now().toISOString());
-          ctx.audit(outcome.audit);
-          uais.add(row.uai);
-          if (outcome.conflict) {
-            skipped.push({ id, message: s.conflict });
-            continue;
-          }
-          accepted += 1;
-          queued ||= outcome.queued;
+    let cancelled = false;
+    const unique = [...new Set(input.ids)];
+    const spec = { id: input.jobId, kind: 'reviewBulkAccept' as const, uai: ctx.uais[0] ?? '', label: s.bulkJob(unique.length), total: unique.length };
+    await this.options.jobs.run(spec, async (job) => {
+      for (let start = 0; start < unique.length; start += BULK_CHUNK) {
+        const chunk = unique.slice(start, start + BULK_CHUNK);
+        if (job.cancelled) {
+          cancelled = true;
+          for (const id of chunk) skipped.push({ id, message: s.bulkCancelled });
+          continue;
         }
-      })();
-      await yieldToEventLoop();
-    }
+        this.db.transaction(() => {
+          for (const id of chunk) {
+            const row = this.store.row(id);
+            if (!row) {
+              skipped.push({ id, message: s.notFound(id) });
+              continue;
+            }
+            try {
+              checkDecidable(row);
+            } catch (error) {
+              skipped.push({ id, message: error instanceof ApiError ? error.message : String(error) });
+              continue;
+            }
+            if (row.state !== 'pending') {
+              skipped.push({ id, message: s.notPendingForBulk });
+              continue;
+            }
+            if (row.low_risk !== 1) {
+              skipped.push({ id, message: s.notLowRisk });
+              continue;
+            }
+            const outcome = applyDecision(this.db, id, 'accept', null, this.by(ctx), this.now().toISOString());
+            ctx.audit(outcome.audit);
+            uais.add(row.uai);
+            if (outcome.conflict) {
+              skipped.push({ id, message: s.conflict });
+              continue;
+            }
+            accepted += 1;
+            queued ||= outcome.queued;
+          }
+        })();
+        await job.progress(Math.min(unique.length, start + chunk.length), unique.length);
+      }
+    });
     for (const uai of uais) this.changed(uai, 0);
     if (queued) this.options.kick();
-    return { accepted, skipped };
+    return { accepted, skipped, cancelled };
   }
 
   private changed(uai: string, newPending: number): void {
@@ -198,13 +201,5 @@ export class ReviewService {
 
   private by(ctx: CallContext): string {
     return ctx.operator?.login ?? 'local';
-  }
-
-  private allowed(ctx: CallContext, uai: string): boolean {
-    return !ctx.operator || ctx.operator.uais.includes(uai);
-  }
-
-  private checkUai(ctx: CallContext, uai: string): void {
-    if (!this.allowed(ctx, uai)) throw new ApiError('FORBIDDEN', s.forbidden, { uai });
   }
 }

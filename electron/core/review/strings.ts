@@ -2,8 +2,9 @@
 import { IDENTITY_FIELD_LABELS } from '../../../shared/domain/review';
 
 export const reviewStrings = {
+  bulkJob: (count: number) => `Acceptation groupée de ${count} changement${count > 1 ? 's' : ''} à faible risque`,
+  bulkCancelled: 'Non traité : acceptation groupée arrêtée.',
   notFound: (id: number) => `Changement d'identité n° ${id} introuvable.`,
-  forbidden: "Ce changement concerne un établissement qui ne vous est pas attribué.",
   superseded: (newer: number | null) =>
     newer === null
       ? 'Ce changement a été remplacé par un changement plus récent du même champ : décidez sur le plus récent.'

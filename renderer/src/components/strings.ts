@@ -5,4 +5,12 @@ export const componentStrings = {
     browseTitle: 'Choisir le fichier dans la fenêtre « Enregistrer sous… »',
     suggested: 'Proposé dans votre dossier Documents avec la date du jour ; vous pouvez le modifier.',
   },
+  job: {
+    starting: 'Démarrage…',
+    counts: (done: number, total: number | null) =>
+      total === null ? `${done.toLocaleString('fr-FR')} traités` : `${done.toLocaleString('fr-FR')} / ${total.toLocaleString('fr-FR')}`,
+    cancel: 'Arrêter',
+    cancelling: 'Arrêt demandé : la tâche s’arrête après l’étape en cours…',
+    cancelFailed: (message: string) => `Impossible d’arrêter la tâche : ${message}`,
+  },
 } as const;

@@ -8,7 +8,8 @@ import {
   FAMILY_STATUSES,
   LEVELS,
 } from '../../domain/accounts';
-import { method, Uai, type MethodSpec } from '../spec';
+import { method, Uai, type MethodSpec, byAccountKind, byOperator, byUai } from '../spec';
+import { JobId } from './jobs';
 
 export const AccountKind = z.enum(ACCOUNT_KINDS);
 export const AccountStateValue = z.enum(ACCOUNT_STATE_VALUES);
@@ -217,7 +218,7 @@ export type BulkReport = z.infer<typeof BulkReport>;
 
 /** A selection: explicit person ids, or every row of a list query (exactly one of the two). */
 const BulkSelection = {
-  jobId: z.string().min(1).max(100),
+  jobId: JobId,
   kind: AccountKind,
   uai: Uai,
   ids: z.array(z.string().min(1)).max(100_000).optional(),
@@ -259,6 +260,7 @@ const uaiOnly = z.object({ uai: Uai }).strict();
 export const accountsMethods = {
   'accounts.search': method({
     permission: 'read',
+    scope: byUai(),
     summary: 'One page of pupil or guardian accounts: text (accents and case ignored, prefix or substring of names, INE, login), filters, sort.',
     mutation: false,
     input: AccountQuery.extend({
@@ -270,6 +272,7 @@ export const accountsMethods = {
   }),
   'accounts.facets': method({
     permission: 'read',
+    scope: byUai(),
     summary: 'Counts per filter value for a list query (each field counted with the other fields applied).',
     mutation: false,
     input: AccountQuery,
@@ -277,6 +280,7 @@ export const accountsMethods = {
   }),
   'accounts.attention': method({
     permission: 'read',
+    scope: byUai(),
     summary: "The points d'attention of an establishment with their counts (each is a filter of the lists).",
     mutation: false,
     input: uaiOnly,
@@ -284,6 +288,7 @@ export const accountsMethods = {
   }),
   'accounts.ids': method({
     permission: 'read',
+    scope: byUai(),
     summary: 'Every person id matching a list query, for a selection across pages.',
     mutation: false,
     input: AccountQuery,
@@ -291,6 +296,7 @@ export const accountsMethods = {
   }),
   'accounts.get': method({
     permission: 'read',
+    scope: byUai(),
     summary: 'Account detail: identity (directory and school records), account, family, pending actions and history.',
     mutation: false,
     input: Target,
@@ -298,6 +304,7 @@ export const accountsMethods = {
   }),
   'accounts.resetPassword': method({
     permission: 'accountActions',
+    scope: byAccountKind(),
     summary:
       'New temporary password (online only, needs pupilAccounts or guardianAccounts by target): returned once, never stored.',
     mutation: true,
@@ -306,6 +313,7 @@ export const accountsMethods = {
   }),
   'accounts.unlock': method({
     permission: 'accountActions',
+    scope: byAccountKind(),
     summary: 'Unlocks a locked account (outbox; needs pupilAccounts or guardianAccounts by target).',
     mutation: true,
     input: Target,
@@ -313,6 +321,7 @@ export const accountsMethods = {
   }),
   'accounts.deactivate': method({
     permission: 'accountActions',
+    scope: byAccountKind(),
     summary: 'Deactivates an account, reason required (outbox; needs pupilAccounts or guardianAccounts by target).',
     mutation: true,
     input: Target.extend({ reason }).strict(),
@@ -320,6 +329,7 @@ export const accountsMethods = {
   }),
   'accounts.reactivate': method({
     permission: 'accountActions',
+    scope: byAccountKind(),
     summary: 'Reactivates a deactivated account, reason required (outbox; needs pupilAccounts or guardianAccounts).',
     mutation: true,
     input: Target.extend({ reason }).strict(),
@@ -327,6 +337,7 @@ export const accountsMethods = {
   }),
   'accounts.updateContact': method({
     permission: 'accountActions',
+    scope: byAccountKind(),
     summary: "Edits an account's email and/or mobile (validated; becomes unconfirmed). Outbox; needs the kind's permission.",
     mutation: true,
     input: Target.extend({ email: z.string().max(254).nullable().optional(), mobile: z.string().max(30).nullable().optional() }).strict(),
@@ -334,6 +345,7 @@ export const accountsMethods = {
   }),
   'accounts.link': method({
     permission: 'guardianAccounts',
+    scope: byUai(),
     summary: "Attaches a pupil to a guardian's account with a responsibility level and relationship (outbox).",
     mutation: true,
     input: z
@@ -349,6 +361,7 @@ export const accountsMethods = {
   }),
   'accounts.unlink': method({
     permission: 'guardianAccounts',
+    scope: byUai(),
     summary: "Detaches a pupil from a guardian's account (outbox; the last legal guardian cannot be removed).",
     mutation: true,
     input: z.object({ uai: Uai, linkId: z.string().min(1) }).strict(),
@@ -356,6 +369,7 @@ export const accountsMethods = {
   }),
   'accounts.bulk': method({
     permission: 'accountActions',
+    scope: byAccountKind(),
     summary:
       'Unlock, deactivate or reactivate a selection (ids, or every row of a query); progress events, cancellable; per-row report.',
     mutation: true,
@@ -367,6 +381,7 @@ export const accountsMethods = {
   }),
   'accounts.bulkResetPassword': method({
     permission: 'accountActions',
+    scope: byAccountKind(),
     summary:
       'New temporary passwords for a selection (online only; needs the kind\'s permission): progress events, cancellable, ' +
       'per-row report; the credentials are returned once for printing, never stored, logged or audited.',
@@ -374,27 +389,23 @@ export const accountsMethods = {
     input: z.object(BulkSelection).strict().refine(oneSelection.check, { message: oneSelection.message }),
     output: BulkResetReport,
   }),
-  'accounts.cancel': method({
-    permission: 'read',
-    summary: 'Asks a running bulk action, bulk password reset or export to stop after its current row.',
-    mutation: false,
-    input: z.object({ jobId: z.string().min(1).max(100) }).strict(),
-    output: z.object({ cancelled: z.boolean() }),
-  }),
   'accounts.export': method({
     permission: 'exports',
+    scope: byUai(),
     summary: 'Writes exactly the filtered list (all pages, with activation and last-login dates) to .xlsx or CSV (;, UTF-8 BOM).',
     mutation: false,
+    audited: true,
     input: AccountQuery.extend({
       format: z.enum(['xlsx', 'csv']),
       path: z.string().min(1).max(1000),
       sort: AccountSort.optional(),
-      jobId: z.string().min(1).max(100).optional(),
+      jobId: JobId.optional(),
     }).strict(),
     output: z.object({ path: z.string(), rows: count, cancelled: z.boolean() }),
   }),
   'accounts.getPreferences': method({
     permission: 'read',
+    scope: byOperator,
     summary: "The signed-in operator's columns and page size for a list.",
     mutation: false,
     input: z.object({ kind: AccountKind }).strict(),
@@ -402,6 +413,7 @@ export const accountsMethods = {
   }),
   'accounts.savePreferences': method({
     permission: 'read',
+    scope: byOperator,
     summary: "Remembers the signed-in operator's columns and page size for a list.",
     mutation: false,
     input: z.object({ kind: AccountKind, preferences: Preferences }).strict(),
@@ -409,11 +421,3 @@ export const accountsMethods = {
   }),
 } satisfies Record<string, MethodSpec>;
 
-export const accountsEvents = {
-  /** Progress of a bulk action or an export. */
-  'accounts.progress': z.object({
-    jobId: z.string(),
-    done: z.number().int().nonnegative(),
-    total: z.number().int().nonnegative(),
-  }),
-} satisfies Record<string, z.ZodType>;

@@ -1,32 +1,6 @@
-/** auth.*, establishments.*, sync.*, outbox.*: the link with the national directory. */
+/** establishments.*, sync.*, outbox.*: the link with the national directory. */
 import { z } from 'zod';
-import { method, NoInput, Uai, type MethodSpec } from '../spec';
-
-const RoleSchema = z.enum(['chef', 'delegue', 'secretariat']);
-
-export const SessionOperator = z.object({
-  login: z.string(),
-  displayName: z.string(),
-  role: RoleSchema,
-  uais: z.array(z.string()),
-});
-export type SessionOperator = z.infer<typeof SessionOperator>;
-
-export const AuthStatus = z.object({
-  signedIn: z.boolean(),
-  operator: SessionOperator.nullable(),
-  /** The directory in use: `demo` or its base URL. */
-  directory: z.string(),
-  online: z.boolean().nullable(),
-  /** Signed in but locked (inactivity, or the directory session expired): only public methods answer until unlocked. */
-  locked: z.boolean().optional(),
-  lockReason: z.enum(['inactivity', 'expired']).nullable().optional(),
-  /** `offline`: signed in against this workstation's verifier while the directory was unreachable. */
-  mode: z.enum(['online', 'offline']).nullable().optional(),
-  /** Minutes without activity before the window locks (workstation setting). */
-  inactivityMinutes: z.number().int().positive().optional(),
-});
-export type AuthStatus = z.infer<typeof AuthStatus>;
+import { method, NoInput, Uai, type MethodSpec, byOperator, byUai } from '../spec';
 
 export const EstablishmentItem = z.object({
   uai: z.string(),
@@ -147,29 +121,9 @@ export type OutboxItem = z.infer<typeof OutboxItem>;
 const OutboxId = z.object({ id: z.number().int().positive() }).strict();
 
 export const directoryMethods = {
-  'auth.signIn': method({
-    permission: 'public',
-    summary: 'Signs in to the directory (POST /v1/auth/token); tokens stay in memory. Starts the scheduled sync.',
-    mutation: false,
-    input: z.object({ login: z.string().trim().min(1, 'Identifiant obligatoire.'), password: z.string().min(1, 'Mot de passe obligatoire.') }).strict(),
-    output: SessionOperator,
-  }),
-  'auth.signOut': method({
-    permission: 'public',
-    summary: 'Forgets the directory session and stops the scheduled sync; the local mirror stays.',
-    mutation: false,
-    input: NoInput,
-    output: z.object({ signedIn: z.literal(false) }),
-  }),
-  'auth.status': method({
-    permission: 'public',
-    summary: 'Whether an operator is signed in, who, and whether the directory is reachable.',
-    mutation: false,
-    input: NoInput,
-    output: AuthStatus,
-  }),
   'establishments.list': method({
     permission: 'read',
+    scope: byOperator,
     summary: "The establishments held by the mirror (the signed-in operator's, refreshed at sign-in).",
     mutation: false,
     input: NoInput,
@@ -177,6 +131,7 @@ export const directoryMethods = {
   }),
   'sync.run': method({
     permission: 'read',
+    scope: byUai(),
     summary: "Sends pending outbox items, then syncs one establishment (or all the operator's); resolves with the summary.",
     mutation: false,
     input: z.object({ uai: Uai.optional() }).strict(),
@@ -184,6 +139,7 @@ export const directoryMethods = {
   }),
   'sync.status': method({
     permission: 'read',
+    scope: byOperator,
     summary: 'Per establishment: state, cursor, last success and error, local vs directory counts, outbox; run history.',
     mutation: false,
     input: z.object({ historyLimit: z.number().int().min(1).max(200).optional() }).strict(),
@@ -191,6 +147,7 @@ export const directoryMethods = {
   }),
   'outbox.list': method({
     permission: 'read',
+    scope: byUai(),
     summary: 'Local mutations waiting for, or refused by, the directory (done items of the last days included).',
     mutation: false,
     input: z.object({ uai: Uai.optional(), states: z.array(OutboxState).optional() }).strict(),
@@ -198,6 +155,7 @@ export const directoryMethods = {
   }),
   'outbox.retry': method({
     permission: 'write',
+    scope: { by: 'record', record: 'outboxItem', ids: (input) => [input.id] },
     summary: 'Puts a failed or conflicting outbox item back in the queue (a conflict is resent against the current version).',
     mutation: true,
     input: OutboxId,
@@ -205,6 +163,7 @@ export const directoryMethods = {
   }),
   'outbox.discard': method({
     permission: 'write',
+    scope: { by: 'record', record: 'outboxItem', ids: (input) => [input.id] },
     summary: 'Abandons an outbox item that is not in flight nor confirmed.',
     mutation: true,
     input: OutboxId,
@@ -213,8 +172,6 @@ export const directoryMethods = {
 } satisfies Record<string, MethodSpec>;
 
 export const directoryEvents = {
-  /** The session changed without the renderer asking (locked by the OS, ended by the directory): re-read auth.status. */
-  'auth.changed': z.object({ reason: z.enum(['locked', 'signedOut']) }),
   'sync.state': z.object({
     uai: z.string(),
     state: z.enum(['idle', 'running', 'error', 'offline']),

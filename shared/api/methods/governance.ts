@@ -1,59 +1,14 @@
-/** audit.*, delegations.*, settings.*, rollover.*, auth.lock/unlock: who may do what, and who did what. */
+/** delegations.*, settings.*, rollover.*: who may do what on an establishment, and the end of the school year. */
 import { z } from 'zod';
 import { ScolariteService } from '../../directory/wire';
-import { method, NoInput, Uai, type MethodSpec } from '../spec';
+import { method, IsoDate, Uai, type MethodSpec, byUai } from '../spec';
 
 /** The rights a head of establishment can delegate (never `administration`, never `read`: every operator reads). */
 export const DELEGABLE_RIGHTS = ['pupilAccounts', 'guardianAccounts', 'letters', 'statistics', 'exports', 'identityDecisions'] as const;
 export const DelegableRight = z.enum(DELEGABLE_RIGHTS);
 export type DelegableRight = z.infer<typeof DelegableRight>;
 
-const isoDate = z.iso.date('Date invalide : format AAAA-MM-JJ attendu.');
 const Login = z.string().trim().min(1, 'Identifiant obligatoire.').max(100, 'Identifiant trop long (100 caractères au plus).');
-
-// ---------------------------------------------------------------- audit
-
-export const AuditOutcome = z.enum(['ok', 'refused', 'error']);
-
-export const AuditEntry = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  operator: z.string().nullable(),
-  role: z.string().nullable(),
-  method: z.string(),
-  transport: z.string(),
-  uai: z.string().nullable(),
-  targetType: z.string().nullable(),
-  targetId: z.string().nullable(),
-  before: z.unknown().nullable(),
-  after: z.unknown().nullable(),
-  reason: z.string().nullable(),
-  outcome: AuditOutcome,
-  errorCode: z.string().nullable(),
-});
-export type AuditEntry = z.infer<typeof AuditEntry>;
-
-export const AuditFilter = z
-  .object({
-    uai: Uai.optional(),
-    operator: z.string().trim().max(100).optional(),
-    method: z.string().trim().max(100).optional(),
-    outcome: AuditOutcome.optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-  })
-  .strict();
-export type AuditFilter = z.infer<typeof AuditFilter>;
-
-export const AuditVerifyResult = z.object({
-  ok: z.boolean(),
-  entries: z.number().int().nonnegative(),
-  /** Id of the first entry whose hash or link to the previous entry does not match; null when the chain holds. */
-  firstBadEntry: z.number().int().nullable(),
-  /** Entries removed by end-of-year rollovers (re-anchored by a recorded checkpoint). */
-  purged: z.number().int().nonnegative(),
-});
-export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>;
 
 // ---------------------------------------------------------------- delegations
 
@@ -163,52 +118,9 @@ export type RolloverResult = z.infer<typeof RolloverResult>;
 const ById = z.object({ id: z.number().int().positive() }).strict();
 
 export const governanceMethods = {
-  'auth.lock': method({
-    permission: 'public',
-    summary: 'Locks the session (inactivity): every method but the public ones is refused until auth.unlock.',
-    mutation: false,
-    input: NoInput,
-    output: z.object({ locked: z.literal(true) }),
-  }),
-  'auth.unlock': method({
-    permission: 'public',
-    summary: "Unlocks the session with the signed-in operator's password (checked locally; online again if it had expired).",
-    mutation: false,
-    input: z.object({ password: z.string().min(1, 'Mot de passe obligatoire.') }).strict(),
-    output: z.object({ locked: z.literal(false) }),
-  }),
-  'audit.list': method({
-    permission: 'administration',
-    summary: 'Audit trail entries of the operator’s establishments, newest first, filtered and paged.',
-    mutation: false,
-    input: AuditFilter.extend({
-      offset: z.number().int().min(0).optional(),
-      limit: z.number().int().min(1).max(500).optional(),
-    }).strict(),
-    output: z.object({ total: z.number().int(), items: z.array(AuditEntry) }),
-  }),
-  'audit.verify': method({
-    permission: 'administration',
-    summary: 'Recomputes the hash chain of the audit trail; reports the first entry that does not match.',
-    mutation: false,
-    input: NoInput,
-    output: AuditVerifyResult,
-  }),
-  'audit.export': method({
-    permission: 'administration',
-    summary: 'Writes the filtered audit trail to an .xlsx file at an absolute path.',
-    mutation: true,
-    input: AuditFilter.extend({
-      path: z
-        .string()
-        .trim()
-        .min(1, 'Chemin du fichier obligatoire.')
-        .regex(/\.xlsx$/i, 'Le fichier doit se terminer par .xlsx.'),
-    }).strict(),
-    output: z.object({ path: z.string(), rows: z.number().int() }),
-  }),
   'delegations.list': method({
     permission: 'administration',
+    scope: byUai(),
     summary: 'Delegations of an establishment (active first, then history) and the operators seen on this workstation.',
     mutation: false,
     input: z.object({ uai: Uai }).strict(),
@@ -216,6 +128,7 @@ export const governanceMethods = {
   }),
   'delegations.grant': method({
     permission: 'administration',
+    scope: byUai(),
     summary: 'Grants named rights to a délégué until an end date (default: 31 August); replaces their active delegation.',
     mutation: true,
     input: z
@@ -223,7 +136,7 @@ export const governanceMethods = {
         uai: Uai,
         login: Login,
         rights: z.array(DelegableRight).min(1, 'Choisissez au moins un droit.'),
-        endsOn: isoDate.optional(),
+        endsOn: IsoDate.optional(),
         note: z.string().trim().max(500).optional(),
       })
       .strict(),
@@ -231,6 +144,7 @@ export const governanceMethods = {
   }),
   'delegations.revoke': method({
     permission: 'administration',
+    scope: { by: 'record', record: 'delegation', ids: (input) => [input.id] },
     summary: 'Ends a delegation now.',
     mutation: true,
     input: ById.extend({ reason: z.string().trim().max(500).optional() }).strict(),
@@ -238,6 +152,7 @@ export const governanceMethods = {
   }),
   'settings.get': method({
     permission: 'read',
+    scope: byUai(),
     summary: "An establishment's settings (synced with the directory) and this workstation's settings.",
     mutation: false,
     input: z.object({ uai: Uai }).strict(),
@@ -245,6 +160,7 @@ export const governanceMethods = {
   }),
   'settings.update': method({
     permission: 'administration',
+    scope: byUai(),
     summary: "Changes an establishment's settings locally and queues them for the directory (settings.update).",
     mutation: true,
     input: z.object({ uai: Uai, patch: EstablishmentSettingsPatch }).strict(),
@@ -252,6 +168,7 @@ export const governanceMethods = {
   }),
   'settings.updateLocal': method({
     permission: 'administration',
+    scope: byUai(),
     summary: "Changes this workstation's settings: sync interval, inactivity delay, retention periods.",
     mutation: true,
     input: z.object({ uai: Uai, patch: LocalSettings.partial().strict() }).strict(),
@@ -259,6 +176,7 @@ export const governanceMethods = {
   }),
   'rollover.preview': method({
     permission: 'administration',
+    scope: byUai(),
     summary: 'Lists exactly what the end-of-year rollover of an establishment would delete or end.',
     mutation: false,
     input: z.object({ uai: Uai }).strict(),
@@ -266,6 +184,7 @@ export const governanceMethods = {
   }),
   'rollover.run': method({
     permission: 'administration',
+    scope: byUai(),
     summary: "Runs the rollover previewed under planId: archives statistics, ends delegations, purges what was listed.",
     mutation: true,
     input: z.object({ uai: Uai, planId: z.string().min(1, 'Aperçu obligatoire : lancez d’abord l’aperçu.') }).strict(),

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { IdentityChangeSource, IdentityField, PersonKind } from '../../directory/wire';
 import { REVIEW_STATES } from '../../domain/review';
-import { method, Uai, type MethodSpec } from '../spec';
+import { method, Uai, type MethodSpec, byUai } from '../spec';
+import { JobId } from './jobs';
 
 export const ReviewState = z.enum(REVIEW_STATES);
 export type ReviewStateName = z.infer<typeof ReviewState>;
@@ -105,6 +106,7 @@ export type HandoffRow = z.infer<typeof HandoffRow>;
 export const reviewMethods = {
   'review.list': method({
     permission: 'read',
+    scope: byUai(),
     summary: 'The review queue of one establishment, filtered and paged, ordered by person: {total, items}.',
     mutation: false,
     input: ReviewListInput,
@@ -112,6 +114,7 @@ export const reviewMethods = {
   }),
   'review.counts': method({
     permission: 'read',
+    scope: byUai(),
     summary: 'Pending, deferred and conflicting items, accepted changes to key in, unsynced decisions (the nav badge).',
     mutation: false,
     input: z.object({ uai: Uai }).strict(),
@@ -119,6 +122,7 @@ export const reviewMethods = {
   }),
   'review.decide': method({
     permission: 'identityDecisions',
+    scope: { by: 'record', record: 'reviewItem', ids: (input) => [input.id] },
     summary: 'Accepts (applied to the school record), rejects (reason required) or defers one item; sent through the outbox.',
     mutation: true,
     input: ReviewDecideInput,
@@ -126,6 +130,7 @@ export const reviewMethods = {
   }),
   'review.undo': method({
     permission: 'identityDecisions',
+    scope: { by: 'record', record: 'reviewItem', ids: (input) => [input.id] },
     summary: 'Undoes a decision not yet synced with the directory: the item is pending again, the school record restored.',
     mutation: true,
     input: z.object({ id: Id }).strict(),
@@ -133,6 +138,7 @@ export const reviewMethods = {
   }),
   'review.previewBulkAccept': method({
     permission: 'read',
+    scope: byUai(),
     summary: 'The pending low-risk items (case, accents or whitespace only; confirmed contact data) bulk acceptance would take.',
     mutation: false,
     input: z.object({ uai: Uai }).strict(),
@@ -140,16 +146,19 @@ export const reviewMethods = {
   }),
   'review.bulkAccept': method({
     permission: 'identityDecisions',
-    summary: 'Accepts the listed pending low-risk items (as previewed); the others are skipped with their reason.',
+    scope: { by: 'record', record: 'reviewItem', ids: (input) => input.ids },
+    summary: 'Accepts the listed pending low-risk items (as previewed); the others are skipped with their reason. A job: progress, cancel.',
     mutation: true,
-    input: z.object({ ids: Ids }).strict(),
+    input: z.object({ ids: Ids, jobId: JobId.optional() }).strict(),
     output: z.object({
       accepted: z.number().int().nonnegative(),
       skipped: z.array(z.object({ id: z.number().int(), message: z.string() })),
+      cancelled: z.boolean(),
     }),
   }),
   'review.handoffList': method({
     permission: 'read',
+    scope: byUai(),
     summary: 'Accepted changes not yet keyed into the management software (SIECLE, ONDE or its own).',
     mutation: false,
     input: z.object({ uai: Uai, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
@@ -157,8 +166,10 @@ export const reviewMethods = {
   }),
   'review.handoffExport': method({
     permission: 'exports',
+    scope: byUai(),
     summary: 'Writes the accepted changes to key in as .xlsx or CSV (; separated, UTF-8 with BOM) at the given path.',
     mutation: false,
+    audited: true,
     input: z
       .object({
         uai: Uai,
@@ -170,6 +181,7 @@ export const reviewMethods = {
   }),
   'review.markKeyed': method({
     permission: 'identityDecisions',
+    scope: { by: 'record', record: 'reviewItem', ids: (input) => input.ids },
     summary: 'Marks accepted changes as keyed ("saisi") into the management software.',
     mutation: true,
     input: z.object({ ids: Ids }).strict(),

@@ -1,6 +1,6 @@
 /** system.*: the application's own state. */
 import { z } from 'zod';
-import { method, NoInput, Uai, type MethodSpec } from '../spec';
+import { method, NoInput, Uai, type MethodSpec, byOperator } from '../spec';
 
 export const TableCount = z.object({ table: z.string(), rows: z.number().int().nonnegative() });
 
@@ -38,6 +38,7 @@ export type ExportTarget = z.infer<typeof ExportTarget>;
 export const systemMethods = {
   'system.status': method({
     permission: 'public',
+    scope: byOperator,
     summary: 'Application state: version, data folder, schema version and row counts per table.',
     mutation: false,
     input: NoInput,
@@ -45,6 +46,7 @@ export const systemMethods = {
   }),
   'system.exportTarget': method({
     permission: 'read',
+    scope: byOperator,
     summary:
       'Suggests where to write an export: an absolute path in the Documents folder (else home) with a dated French file name.',
     mutation: false,
@@ -60,6 +62,7 @@ export const systemMethods = {
   }),
   'system.chooseSaveFile': method({
     permission: 'read',
+    scope: byOperator,
     summary:
       'Desktop only: shows the native "Enregistrer sous…" dialog filtered on the format; {path: null} when cancelled. ' +
       'UNAVAILABLE in the browser host.',
@@ -76,15 +79,6 @@ export const systemMethods = {
 } satisfies Record<string, MethodSpec>;
 
 export const systemEvents = {
-  'job.progress': z.object({
-    jobId: z.string(),
-    /** The establishment the job works on, when it works on one. */
-    uai: z.string().nullable(),
-    label: z.string(),
-    done: z.number().int().nonnegative(),
-    total: z.number().int().nonnegative().nullable(),
-    finished: z.boolean(),
-  }),
   'system.notice': z.object({
     level: z.enum(['info', 'warning', 'error']),
     message: z.string(),

@@ -10,7 +10,7 @@
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { exportAccounts, exportColumns } from '../../../electron/core/exports/accounts-export';
+import { exportAccounts, exportColumns } from '../../../electron/core/accounts/export';
 import { facets, rowsByIds, searchPage } from '../../../electron/core/accounts/query';
 import { openDatabase } from '../../../electron/core/db/database';
 import type { AccountFilters, AccountSort } from '../../../shared/api/methods/accounts';

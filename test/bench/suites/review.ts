@@ -5,6 +5,7 @@
 import { openDatabase } from '../../../electron/core/db/database';
 import { Mirror } from '../../../electron/core/directory/mirror';
 import { EventBus } from '../../../electron/core/events';
+import { JobRegistry } from '../../../electron/core/jobs';
 import type { CallContext } from '../../../electron/core/dispatcher';
 import { ReviewService } from '../../../electron/core/review/service';
 import { tempDir } from '../../helpers/temp';
@@ -13,7 +14,7 @@ import { percentile, type Measurement, type Suite } from '../harness';
 const UAI = '0310877K';
 const GUARDIANS = 5_000;
 
-const ctx: CallContext = { transport: 'internal', operator: null, audit: () => undefined };
+const ctx: CallContext = { transport: 'internal', operator: null, uais: [UAI], audit: () => undefined };
 
 export const review: Suite = {
   name: 'review',
@@ -47,7 +48,8 @@ export const review: Suite = {
           }
         }
       })();
-      const service = new ReviewService({ db, events: new EventBus(), kick: () => undefined, log: () => undefined });
+      const events = new EventBus();
+      const service = new ReviewService({ db, events, kick: () => undefined, log: () => undefined, jobs: new JobRegistry(events) });
       const started = performance.now();
       const ingested = await service.ingest(UAI);
       const ingestMs = performance.now() - started;

@@ -14,7 +14,8 @@ import { call, errorMessage } from '../../api/client';
 import { ExportFileFields, type ExportFormat } from '../../components/ExportFileFields';
 import { BulkReportTable } from './BulkReportTable';
 import { BulkResetPassword } from './BulkResetPassword';
-import { bulkTarget, newJobId, Progress, useBulkJob } from './progress';
+import { JobProgress, newJobId } from '../../components/JobProgress';
+import { bulkTarget, useBulkJob } from './progress';
 import { accountsStrings as s } from './strings';
 
 export interface Selection {
@@ -64,14 +65,12 @@ export function BulkActions({ kind, uai, query, selection, count, onDone }: { ki
           {!report && action !== 'unlock' && (
             <TextField label={s.bulk.reason} value={reason} onChange={(e) => setReason(e.target.value)} fullWidth required sx={{ mt: 2 }} disabled={jobId !== null} />
           )}
-          {jobId && <Progress jobId={jobId} label={s.bulk.running} />}
+          {jobId && <JobProgress jobId={jobId} label={s.bulk.running} />}
           {error && <Alert severity="error" sx={{ mt: 2 }}>{error}</Alert>}
           {report && <BulkReportTable report={report} />}
         </DialogContent>
         <DialogActions>
-          {jobId ? (
-            <Button onClick={() => void call('accounts.cancel', { jobId })}>{s.bulk.cancel}</Button>
-          ) : report ? (
+          {jobId ? null : report ? (
             <Button onClick={close}>{s.bulk.close}</Button>
           ) : (
             <>
@@ -133,13 +132,11 @@ export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountK
             disabled={jobId !== null}
             target={{ name: kind === 'pupil' ? 'accounts-pupil' : 'accounts-guardian', uai }}
           />
-          {jobId && <Progress jobId={jobId} label={s.bulk.running} />}
+          {jobId && <JobProgress jobId={jobId} label={s.bulk.running} />}
           {result && <Alert severity={result.severity} sx={{ mt: 2 }}>{result.text}</Alert>}
         </DialogContent>
         <DialogActions>
-          {jobId ? (
-            <Button onClick={() => void call('accounts.cancel', { jobId })}>{s.bulk.cancel}</Button>
-          ) : (
+          {jobId ? null : (
             <>
               <Button onClick={() => setOpen(false)}>{s.bulk.close}</Button>
               <Button variant="contained" onClick={() => void run()} disabled={path.trim() === ''}>

@@ -15,7 +15,8 @@ import { call } from '../../api/client';
 import type { Query, Selection } from './BulkActions';
 import { BulkReportTable } from './BulkReportTable';
 import { CredentialSlips, PrintableCredentials } from './CredentialSheet';
-import { bulkTarget, Progress, useBulkJob } from './progress';
+import { JobProgress } from '../../components/JobProgress';
+import { bulkTarget, useBulkJob } from './progress';
 import { accountsStrings as s } from './strings';
 
 /**
@@ -60,7 +61,7 @@ export function BulkResetPassword({ kind, uai, query, selection, count, onDone }
           <Alert severity="warning" sx={{ mt: 2 }} data-testid="bulk-reset-secrecy">
             {s.bulkReset.secrecy}
           </Alert>
-          {jobId && <Progress jobId={jobId} label={s.bulk.running} />}
+          {jobId && <JobProgress jobId={jobId} label={s.bulk.running} />}
           {error && (
             <Alert severity="error" sx={{ mt: 2 }} role="alert">
               {error}
@@ -89,9 +90,7 @@ export function BulkResetPassword({ kind, uai, query, selection, count, onDone }
           )}
         </DialogContent>
         <DialogActions>
-          {jobId ? (
-            <Button onClick={() => void call('accounts.cancel', { jobId })}>{s.bulk.cancel}</Button>
-          ) : report ? (
+          {jobId ? null : report ? (
             <>
               {credentials.length > 0 && (
                 <Button variant="contained" startIcon={<PrintOutlined />} onClick={() => window.print()}>

@@ -77,8 +77,6 @@ export const accountsStrings = {
     reason: 'Motif (obligatoire)',
     run: 'Lancer',
     running: 'Traitement en cours…',
-    progress: (done: number, total: number) => `${done.toLocaleString('fr-FR')} / ${total.toLocaleString('fr-FR')}`,
-    cancel: 'Arrêter',
     close: 'Fermer',
     reportTitle: 'Compte rendu',
     summary: (done: number, refused: number, skipped: number) =>

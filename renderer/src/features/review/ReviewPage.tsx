@@ -15,6 +15,7 @@ import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import type { MethodInput, ReviewItem } from '../../../../shared/api/contract';
 import { call, errorMessage, on, useApiQuery, useEventRevision } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
+import { JobProgress, newJobId } from '../../components/JobProgress';
 import { Page } from '../../components/Page';
 import { PendingBadge } from '../../components/PendingBadge';
 import { useEstablishment } from '../establishments/EstablishmentContext';
@@ -329,15 +330,17 @@ function RejectDialog({ item, onClose, onConfirm }: { item: ReviewItem | null; o
 
 function BulkDialog({ uai, onClose }: { uai: string; onClose: (message?: string) => void }) {
   const preview = useApiQuery('review.previewBulkAccept', { uai });
-  const [busy, setBusy] = useState(false);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const busy = jobId !== null;
   const [error, setError] = useState<string | null>(null);
   const items = preview.data?.items ?? [];
   return (
-    <Dialog open onClose={() => onClose()} aria-labelledby="bulk-title" maxWidth="md" fullWidth>
+    <Dialog open onClose={busy ? undefined : () => onClose()} aria-labelledby="bulk-title" maxWidth="md" fullWidth>
       <DialogTitle id="bulk-title">{s.bulk.title}</DialogTitle>
       <DialogContent>
         {preview.data && <Typography sx={{ mb: 1 }}>{s.bulk.intro(preview.data.total)}</Typography>}
         {error && <Alert severity="error">{error}</Alert>}
+        {jobId && <JobProgress jobId={jobId} />}
         <Box component="ul" sx={{ pl: 2 }} data-testid="bulk-preview">
           {items.map((item) => (
             <li key={item.id}>
@@ -348,16 +351,17 @@ function BulkDialog({ uai, onClose }: { uai: string; onClose: (message?: string)
         </Box>
       </DialogContent>
       <DialogActions>
-        <Button onClick={() => onClose()}>{s.bulk.cancel}</Button>
+        <Button onClick={() => onClose()} disabled={busy}>{s.bulk.cancel}</Button>
         <Button
           variant="contained"
           disabled={busy || items.length === 0}
           onClick={() => {
-            setBusy(true);
-            call('review.bulkAccept', { ids: items.map((i) => i.id) }).then(
+            const id = newJobId();
+            setJobId(id);
+            call('review.bulkAccept', { ids: items.map((i) => i.id), jobId: id }).then(
               (r) => onClose(s.bulk.done(r.accepted, r.skipped.length)),
               (e: unknown) => {
-                setBusy(false);
+                setJobId(null);
                 setError(errorMessage(e));
               },
             );

@@ -11,6 +11,7 @@ import SyncOutlined from '@mui/icons-material/SyncOutlined';
 import type { SyncEstablishmentStatus } from '../../../../shared/api/contract';
 import type { EffectiveSyncStatus, LiveProgress } from './SyncStatusContext';
 import { syncStrings as s } from './strings';
+import { CancelJobButton } from '../../components/JobProgress';
 
 const stateView: Record<SyncEstablishmentStatus['state'], { icon: ReactElement; color: 'default' | 'primary' | 'error' | 'warning' }> = {
   idle: { icon: <CheckCircleOutline />, color: 'default' },
@@ -103,6 +104,7 @@ function RunProgress({ current, progress }: { current: EffectiveSyncStatus; prog
       <Typography data-testid="sync-progress-text" sx={{ fontVariantNumeric: 'tabular-nums' }}>
         {text}
       </Typography>
+      {live && <CancelJobButton jobId={live.jobId} requested={live.cancelRequested} />}
     </Box>
   );
 }

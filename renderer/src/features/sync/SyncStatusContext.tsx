@@ -11,10 +11,13 @@ const HISTORY_LIMIT = 100;
 type LiveState = EventPayload<'sync.state'> & { receivedAt: number };
 
 export interface LiveProgress {
+  /** The run's job: « Arrêter » cancels it (jobs.cancel). */
+  jobId: string;
   label: string;
   done: number;
   total: number | null;
   finished: boolean;
+  cancelRequested: boolean;
 }
 
 /** An establishment's status as last read, with the live state of events received since. */
@@ -95,9 +98,10 @@ export function SyncStatusProvider({ children }: { children: ReactNode }) {
         refreshSoon();
       }),
       on('job.progress', (payload) => {
-        const { uai, label, done, total, finished } = payload;
-        if (!uai || !payload.jobId.startsWith('sync-')) return;
-        setProgress((previous) => ({ ...previous, [uai]: { label, done, total, finished } }));
+        const { jobId, uai, label, done, total, cancelRequested } = payload;
+        const finished = payload.state !== 'running';
+        if (payload.kind !== 'sync') return;
+        setProgress((previous) => ({ ...previous, [uai]: { jobId, label, done, total, finished, cancelRequested } }));
       }),
       on('outbox.changed', refreshSoon),
     ];

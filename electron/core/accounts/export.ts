@@ -5,7 +5,7 @@
  * so a cancelled or failed export leaves no half file behind.
  */
 import type { Database } from 'better-sqlite3';
-import { loadExcel } from './excel';
+import { loadExcel } from '../exports/excel';
 import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { once } from 'node:events';
