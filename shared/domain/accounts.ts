@@ -230,3 +230,7 @@ export const ATTENTION_LABELS: Record<AttentionKey, string> = {
   invalidIne: 'INE au format invalide',
   familyNoActivated: 'Familles sans représentant activé',
 };
+
+/** How a person is named in every list, heading and letter: usage name (else birth name) in capitals, then first name. */
+export const displayName = (lastName: string, usageName: string | null | undefined, firstName: string): string =>
+  `${(usageName || lastName).toUpperCase()} ${firstName}`;

@@ -12,7 +12,7 @@ import {
   type AccountStateValue,
 } from '../../../shared/domain/accounts';
 import type { AccountData, GuardianData, LinkData, PupilData } from '../../../shared/directory/wire';
-import { displayName } from './projection';
+import { displayName } from '../../../shared/domain/accounts';
 import { accountsCoreStrings as s } from './strings';
 
 export interface AccountRecord {

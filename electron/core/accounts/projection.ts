@@ -12,6 +12,7 @@ import {
   ACCOUNT_KINDS,
   attentionBit,
   contactStatus,
+  displayName,
   familyStatus,
   foldText,
   guardianAttention,
@@ -62,8 +63,6 @@ function liveByIds<T>(db: Database, table: string, column: string, uai: string, 
 
 const maskOf = (keys: AttentionKey[]): number => keys.reduce((m, k) => m | attentionBit(k), 0);
 
-export const displayName = (lastName: string, usageName: string | null | undefined, firstName: string): string =>
-  `${(usageName || lastName).toUpperCase()} ${firstName}`;
 
 /** acc_index's columns besides row_id and uai, in insert order. */
 const COLUMNS = [

@@ -21,7 +21,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import CloseOutlined from '@mui/icons-material/CloseOutlined';
 import type { AccountDetail } from '../../../../shared/api/methods/accounts';
-import type { AccountKind } from '../../../../shared/domain/accounts';
+import { displayName, type AccountKind } from '../../../../shared/domain/accounts';
 import { call, errorMessage, useApiQuery } from '../../api/client';
 import { PendingBadge } from '../../components/PendingBadge';
 import { useEstablishment } from '../establishments/EstablishmentContext';
@@ -31,7 +31,11 @@ import { accountsStrings as s, ATTENTION_LABELS, STATE_LABELS } from './strings'
 const IDENTITY_FIELDS = ['lastName', 'usageName', 'firstName', 'firstName2', 'birthDate', 'sex', 'birthCity', 'ine', 'division', 'mefLabel', 'email', 'mobile', 'phoneHome', 'phoneWork'];
 
 const show = (value: unknown): string => (value === null || value === undefined || value === '' ? s.none : String(value));
-const personName = (detail: AccountDetail) => `${show(detail.directoryRecord.data.lastName)} ${show(detail.directoryRecord.data.firstName)}`;
+/** The name the lists show (usage name first), so the drawer is the row that was opened. */
+const personName = (detail: AccountDetail) => {
+  const { lastName, usageName, firstName } = detail.directoryRecord.data as { lastName?: string; usageName?: string | null; firstName?: string };
+  return displayName(show(lastName), usageName, show(firstName));
+};
 const dateTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' }) : s.none);
 
 interface DrawerProps {
