@@ -24,6 +24,8 @@ export interface GovernanceOptions {
   directoryName: string;
   tokens: TokenStore;
   failureDelayMs?: number;
+  /** How often the core looks for an idle session to lock (tests shorten it). */
+  idleCheckMs?: number;
   now?: () => Date;
 }
 
@@ -33,6 +35,7 @@ export type GovernanceMethod =
   | 'auth.status'
   | 'auth.lock'
   | 'auth.unlock'
+  | 'auth.keepAlive'
   | 'audit.list'
   | 'audit.verify'
   | 'audit.export'
@@ -66,9 +69,15 @@ export class GovernanceService {
       trail: this.trail,
       demo: options.directoryName === 'demo',
       failureDelayMs: options.failureDelayMs,
+      idleCheckMs: options.idleCheckMs,
       now: this.now,
     });
-    this.authorize = createAuthorizer(() => this.auth.isLocked());
+    const authorize = createAuthorizer(() => this.auth.isLocked());
+    // Any non-public call the operator is allowed to make is activity for the core's inactivity lock.
+    this.authorize = (method, spec, ctx) => {
+      authorize(method, spec, ctx);
+      if (spec.permission !== 'public') this.auth.noteActivity();
+    };
   }
 
   /** The dispatcher's recordAudit: every mutation, allowed or refused, ends up in the chain. */
@@ -102,6 +111,8 @@ export class GovernanceService {
         await this.auth.unlock(password);
         return { locked: false as const };
       },
+      // The activity itself is noted by the authorizer, like any other non-public call.
+      'auth.keepAlive': () => ({ ok: true as const }),
       'audit.list': (input, ctx) => {
         const operator = signedIn(ctx);
         if (input.uai) assertPermission(ctx, 'administration', input.uai);
