@@ -41,7 +41,7 @@ export interface AuthServiceOptions {
 }
 
 /** The cost of the offline verifier: N=2^17 (128 MiB, about 0.3 s), r=8, p=1. */
-export const SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
+const SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -90,7 +90,7 @@ export async function checkVerifier(verifier: string, password: string): Promise
 }
 
 /** True when a verifier was written with other parameters than today's: re-hashed at the next successful check. */
-export function verifierIsOutdated(verifier: string): boolean {
+function verifierIsOutdated(verifier: string): boolean {
   const parsed = verifierParams(verifier);
   return !parsed || parsed.N !== SCRYPT.N || parsed.r !== SCRYPT.r || parsed.p !== SCRYPT.p;
 }
@@ -136,7 +136,7 @@ function isUnreachable(error: unknown): boolean {
 }
 
 /** Why a signed-in session is locked: inactivity (or an explicit lock), a restart of the app, an expired directory session. */
-export type LockReason = 'inactivity' | 'restart' | 'expired';
+type LockReason = 'inactivity' | 'restart' | 'expired';
 
 export class AuthService {
   private readonly db: Database;
