@@ -76,6 +76,8 @@ export interface Access {
   isLocked(): boolean;
   /** The permissions an operator holds on one establishment (none outside their perimeter). */
   permissionsOn(operator: Operator, uai: string): ReadonlySet<Permission>;
+  /** An allowed non-public call: the operator is at work (the core's own inactivity lock counts from here). */
+  noteActivity?(): void;
 }
 
 /** Finds the establishment of each record id that exists (unknown ids are left out: the service reports them). */
@@ -144,17 +146,21 @@ function checkScope(spec: MethodSpec, input: unknown, operator: Operator | null,
     if (held.length === 0) throw new ApiError('FORBIDDEN', authStrings.forbidden(permission), { permission });
     return held;
   };
-  if (named !== undefined) {
-    requireOn(named);
-    return [named];
-  }
-  if (spec.scope.by === 'record') {
-    const uais = records();
-    if (uais.length === 0) return anywhere(); // unknown records: the service says so, to whoever may ask
-    uais.forEach(requireOn);
-    return uais;
-  }
-  return anywhere();
+  const allowed = ((): string[] => {
+    if (named !== undefined) {
+      requireOn(named);
+      return [named];
+    }
+    if (spec.scope.by === 'record') {
+      const uais = records();
+      if (uais.length === 0) return anywhere(); // unknown records: the service says so, to whoever may ask
+      uais.forEach(requireOn);
+      return uais;
+    }
+    return anywhere();
+  })();
+  access.noteActivity?.();
+  return allowed;
 }
 
 /**

@@ -6,7 +6,7 @@ import { DirectoryService, type DirectoryServiceOptions } from './directory/serv
 import { createDispatcher, mergeHandlers, type Access, type Dispatcher, type ScopeResolver } from './dispatcher';
 import { EventBus } from './events';
 import type { SessionOperator } from '../../shared/api/contract';
-import { encryptedFileTokenStore, fileKeySecretBox, type SecretBox } from './auth/token-store';
+import { encryptedFileTokenStore, fileKeySecretBox, memoryOnlyTokenStore, type SecretBox } from './auth/token-store';
 import { GovernanceService } from './governance/service';
 import { JobRegistry } from './jobs';
 import { ReviewService } from './review/service';
@@ -23,10 +23,16 @@ export interface CoreOptions {
   access?: 'open';
   /** Tuning of the directory link (tests shrink delays and the demo academy; the defaults suit the app). */
   sync?: Omit<DirectoryServiceOptions, 'db' | 'events' | 'dataDir' | 'directory'>;
-  /** Sign-in tuning (tests shorten the minimum delay of a refused sign-in; default 1 s). */
-  auth?: { failureDelayMs?: number };
-  /** How the session tokens are sealed at rest: Electron passes safeStorage; default, a 0600 key file. */
-  secretBox?: SecretBox;
+  /**
+   * Session tuning, for tests: the minimum delay of a refused sign-in (default 1 s), the clock of sign-in, lockout,
+   * offline expiry and inactivity, and how often the core looks for an idle session (default 5 s).
+   */
+  auth?: { failureDelayMs?: number; now?: () => Date; idleCheckMs?: number };
+  /**
+   * How the session tokens are sealed at rest: Electron passes safeStorage; default, a 0600 key file. `null`: they
+   * cannot be sealed safely here, so they are not kept at rest at all (the session ends with the app).
+   */
+  secretBox?: SecretBox | null;
   /** The desktop shell's native save dialog (Electron only); the browser host has none. */
   saveDialog?: SaveDialogHost;
 }
@@ -58,7 +64,9 @@ export function createCore(options: CoreOptions): Core {
   const events = new EventBus();
   const jobs = new JobRegistry(events);
   const startedAt = new Date();
-  const tokens = options.sync?.tokens ?? encryptedFileTokenStore(dataDir, options.secretBox ?? fileKeySecretBox(dataDir));
+  const tokens =
+    options.sync?.tokens ??
+    (options.secretBox === null ? memoryOnlyTokenStore(dataDir) : encryptedFileTokenStore(dataDir, options.secretBox ?? fileKeySecretBox(dataDir)));
   // The session's offline operator comes from governance, built just below (read at each call, never during construction).
   const directory: DirectoryService = new DirectoryService({
     ...options.sync,
@@ -76,7 +84,10 @@ export function createCore(options: CoreOptions): Core {
     directoryName: options.directory,
     tokens,
     failureDelayMs: options.auth?.failureDelayMs,
+    idleCheckMs: options.auth?.idleCheckMs,
+    now: options.auth?.now,
   });
+  gov.auth.onIdleLock(() => events.emit('auth.changed', { reason: 'locked' }));
   const accounts = new AccountsService({ db, events, directory, jobs });
   const review = new ReviewService({ db, events, kick: () => directory.kick(), jobs });
   directory.onRunFinished((uai) => review.ingestAfterRun(uai));
@@ -114,6 +125,7 @@ export function createCore(options: CoreOptions): Core {
 
   const shutdown = async (): Promise<void> => {
     jobs.cancelAll();
+    gov.auth.close();
     await directory.close();
     if (db.open) db.close();
   };
@@ -139,6 +151,7 @@ export function createCore(options: CoreOptions): Core {
     },
     close: () => {
       // Synchronous for the hosts' exit paths: a running sync stops at its next step (its committed pages stay).
+      gov.auth.close();
       const stopped = directory.close();
       if (db.open) db.close();
       stopped.catch((error: unknown) => console.error('[core] directory shutdown failed:', error));

@@ -9,7 +9,7 @@ import { createCore, type Core } from '../core/index';
 import { toApiError } from '../core/dispatcher';
 import { parseDirectoryOption, resolveDataLocation } from './config';
 import { connectCoreToIpc } from './ipc';
-import { connectOsIntegration, safeStorageSecretBox } from './os-integration';
+import { connectOsIntegration, tokenSecretBox } from './os-integration';
 import { installMenu } from './menu';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
 import { electronSaveDialog } from './save-dialog';
@@ -83,13 +83,14 @@ async function start(): Promise<void> {
   if (!directory.ok) failStartup(strings.startupError.badDirectory(directory.value));
 
   serveRenderer(rendererDir);
+  const tokenSealing = tokenSecretBox();
   try {
     core = createCore({
       dataDir: location.dataDir,
       directory: directory.directory,
       appVersion: app.getVersion(),
       host: 'electron',
-      secretBox: safeStorageSecretBox() ?? undefined,
+      secretBox: tokenSealing.box,
       saveDialog: electronSaveDialog(),
     });
   } catch (error) {
@@ -103,6 +104,10 @@ async function start(): Promise<void> {
   };
   installMenu({ dataDir: core.dataDir, directory: directory.directory });
   mainWindow = openWindow();
+  if (tokenSealing.warning) {
+    // Told once per launch, without blocking the window: the session simply will not survive closing the app.
+    void dialog.showMessageBox(mainWindow, { type: 'warning', title: strings.tokenProtection.title, message: tokenSealing.warning });
+  }
 }
 
 if (!app.requestSingleInstanceLock()) {

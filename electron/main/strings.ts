@@ -39,6 +39,15 @@ export const strings = {
     button: 'Enregistrer',
     filters: { xlsx: 'Classeur Excel (.xlsx)', csv: 'CSV (point-virgule, UTF-8)' },
   },
+  tokenProtection: {
+    title: 'Session non conservée',
+    basic_text:
+      'Aucun trousseau de clés sécurisé (GNOME Keyring, KWallet) n’est disponible sur ce poste : la session ne sera pas conservée après la fermeture d’EduConnect Desk. Vous devrez vous reconnecter à chaque démarrage.',
+    unknown_backend:
+      'Le trousseau de clés de ce poste n’a pas pu être identifié : la session ne sera pas conservée après la fermeture d’EduConnect Desk. Vous devrez vous reconnecter à chaque démarrage.',
+    unavailable:
+      'Le chiffrement du système n’est pas disponible sur ce poste : la session ne sera pas conservée après la fermeture d’EduConnect Desk. Vous devrez vous reconnecter à chaque démarrage.',
+  },
   ipc: {
     forbiddenSender: 'Appel refusé : il ne provient pas de l’application.',
     badMethod: 'Appel invalide : le nom de la méthode doit être une chaîne de caractères.',

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startHostProcess, type HostProcess } from '../helpers/host-process';
 import { demoOperator, expect, expectNoSeriousA11yViolations, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
@@ -107,4 +108,39 @@ test('inactivity locks the session over the page; unlocking keeps the unsaved in
   await lock.getByRole('button', { name: 'Déverrouiller' }).click();
   await expect(lock).toHaveCount(0);
   await expect(header).toHaveValue('Saisie non enregistrée');
+});
+
+test('after a restart the window opens on the lock screen, and nothing but public methods answers behind it', async ({ page }) => {
+  // Its own host on its own data folder: the worker's host must not be restarted under the other tests.
+  const data = mkdtempSync(join(tmpdir(), 'ecd-e2e-restart-'));
+  const args = ['--port', '0', '--data', data, '--directory', 'demo'];
+  const api = async (host: HostProcess, method: string, input: unknown = {}) => {
+    const res = await fetch(`${host.url}/api/${method}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+  let host = await startHostProcess(args);
+  try {
+    const chef = demoOperator('chef.demo');
+    expect((await api(host, 'auth.signIn', { login: chef.login, password: chef.password })).status).toBe(200);
+    await host.stop();
+    host = await startHostProcess(args);
+
+    await page.goto(`${host.url}/#token=${host.token}`);
+    const lock = page.getByTestId('session-lock');
+    await expect(lock).toContainText('EduConnect Desk a redémarré');
+    await expect(lock).toContainText(chef.displayName);
+    expect(await api(host, 'establishments.list')).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
+    await expectNoSeriousA11yViolations(page);
+
+    await lock.getByRole('button', { name: 'Se déconnecter' }).click();
+    await expect(lock).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Se connecter' })).toBeVisible();
+  } finally {
+    await host.stop();
+    rmSync(data, { recursive: true, force: true });
+  }
 });

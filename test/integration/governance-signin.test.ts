@@ -138,13 +138,19 @@ describe('sign-in hardening', () => {
     expect(await core.dispatcher.call('auth.status', {}, origin)).toMatchObject({ signedIn: false, operator: null });
   });
 
-  it('restores the session from the encrypted token file after a restart', { timeout: 30_000 }, async () => {
+  it('restores the session from the encrypted token file after a restart, locked until the password is typed', { timeout: 30_000 }, async () => {
     const { directory, open } = await setup();
     let core = open();
     await core.dispatcher.call('auth.signIn', { login: 'chef.demo', password: operator(directory, 'chef.demo').password }, origin);
     await core.shutdown();
     core = open();
-    expect(await core.dispatcher.call('auth.status', {}, origin)).toMatchObject({ signedIn: true, mode: 'online', operator: { login: 'chef.demo' } });
+    expect(await core.dispatcher.call('auth.status', {}, origin)).toMatchObject({
+      signedIn: true,
+      locked: true,
+      lockReason: 'restart',
+      mode: 'online',
+      operator: { login: 'chef.demo' },
+    });
   });
 
   it('locks and unlocks with the password checked locally; a wrong one counts as a failure', { timeout: 30_000 }, async () => {

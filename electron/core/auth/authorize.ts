@@ -50,7 +50,10 @@ function withDerived(granted: Set<Permission>): Set<Permission> {
   return granted;
 }
 
-/** The dispatcher's rules: the roles and delegations above, and a locked session refusing all but public methods. */
-export function governedAccess(isLocked: () => boolean): Access {
-  return { isLocked, permissionsOn };
+/**
+ * The dispatcher's rules: the roles and delegations above, a locked session refusing all but public methods, and each
+ * allowed non-public call counted as the operator's activity.
+ */
+export function governedAccess(isLocked: () => boolean, noteActivity: () => void): Access {
+  return { isLocked, permissionsOn, noteActivity };
 }

@@ -3,7 +3,7 @@ import type { Handlers } from '../dispatcher';
 import type { DirectoryService } from '../directory/service';
 import type { AuthService } from './session';
 
-export type AuthMethod = 'auth.signIn' | 'auth.signOut' | 'auth.status' | 'auth.lock' | 'auth.unlock';
+export type AuthMethod = 'auth.signIn' | 'auth.signOut' | 'auth.status' | 'auth.lock' | 'auth.unlock' | 'auth.keepAlive';
 
 export function authHandlers(auth: AuthService, directory: DirectoryService, directoryName: string): Pick<Handlers, AuthMethod> {
   return {
@@ -21,5 +21,7 @@ export function authHandlers(auth: AuthService, directory: DirectoryService, dir
       await auth.unlock(password);
       return { locked: false as const };
     },
+    // The activity itself is noted by the dispatcher, as for any other allowed non-public call.
+    'auth.keepAlive': () => ({ ok: true as const }),
   };
 }

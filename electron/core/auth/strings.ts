@@ -25,6 +25,8 @@ export const authStrings = {
   badCredentials: 'Identifiant ou mot de passe incorrect.',
   badCredentialsOffline:
     'Annuaire injoignable et connexion hors ligne refusée : identifiant ou mot de passe incorrect, ou opérateur jamais connecté sur ce poste.',
+  offlineExpired: (days: number): string =>
+    `Connexion hors ligne refusée : aucune connexion en ligne sur ce poste depuis plus de ${days} jour${days > 1 ? 's' : ''}. Connectez-vous une fois avec l’annuaire joignable.`,
   lockedOut: (until: Date): string =>
     `Trop d’essais infructueux : cet identifiant est bloqué jusqu’à ${until.toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })}.`,
   notLocked: 'La session n’est pas verrouillée.',

@@ -1,12 +1,13 @@
 /**
  * The directory session's tokens at rest, for the browser host: AES-256-GCM with a random key kept in a 0600 key file
  * of the data folder. In Electron main, the same TokenStore seam takes a safeStorage-backed implementation instead
- * (the key then never touches the disk in clear). Sign-out deletes the encrypted file.
+ * (the key then never touches the disk in clear), or none at all when safeStorage would only obfuscate them. Sign-out
+ * deletes the encrypted file. Kept tokens never reopen a session by themselves: the core starts locked (auth/session).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Tokens, TokenStore } from '../directory/client';
+import { memoryTokenStore, type Tokens, type TokenStore } from '../directory/client';
 
 export const TOKEN_KEY_FILE = 'session.key';
 export const TOKEN_FILE = 'session.tokens';
@@ -71,4 +72,13 @@ export function encryptedFileTokenStore(dataDir: string, box: SecretBox = fileKe
       renameSync(temp, file);
     },
   };
+}
+
+/**
+ * For a host that cannot seal the tokens safely (Electron on Linux without a keyring): the session lives in memory
+ * only and ends with the app. A token file sealed by an earlier run is deleted rather than trusted.
+ */
+export function memoryOnlyTokenStore(dataDir: string): TokenStore {
+  rmSync(join(dataDir, TOKEN_FILE), { force: true });
+  return memoryTokenStore();
 }

@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { auditHandlers } from '../audit/handlers';
 import { AuditTrail } from '../audit/trail';
 import { governedAccess } from '../auth/authorize';
-import { authHandlers } from '../auth/handlers';
+import { authHandlers, type AuthMethod } from '../auth/handlers';
 import { AuthService } from '../auth/session';
 import type { TokenStore } from '../directory/client';
 import type { DirectoryService } from '../directory/service';
@@ -24,6 +24,8 @@ export interface GovernanceOptions {
   directoryName: string;
   tokens: TokenStore;
   failureDelayMs?: number;
+  /** How often the core looks for an idle session to lock (tests shorten it). */
+  idleCheckMs?: number;
   now?: () => Date;
 }
 
@@ -56,9 +58,13 @@ export class GovernanceService {
       trail: this.trail,
       demo: options.directoryName === 'demo',
       failureDelayMs: options.failureDelayMs,
+      idleCheckMs: options.idleCheckMs,
       now: this.now,
     });
-    this.access = governedAccess(() => this.auth.isLocked());
+    this.access = governedAccess(
+      () => this.auth.isLocked(),
+      () => this.auth.noteActivity(),
+    );
   }
 
   /** The dispatcher's recordAudit: every audited call, allowed or refused, ends up in the chain. */
@@ -78,7 +84,7 @@ export class GovernanceService {
   }
 
   /** auth.*, audit.*, delegations.*, settings.* and rollover.* */
-  handlers(): Pick<Handlers, GovernanceMethod | 'auth.signIn' | 'auth.signOut' | 'auth.status' | 'auth.lock' | 'auth.unlock' | 'audit.list' | 'audit.verify' | 'audit.export'> {
+  handlers(): Pick<Handlers, GovernanceMethod | AuthMethod | 'audit.list' | 'audit.verify' | 'audit.export'> {
     const { db, directory } = this.options;
     return {
       ...authHandlers(this.auth, directory, this.options.directoryName),

@@ -2,7 +2,7 @@
  * Settings. Per establishment, the directory's settings record (Scolarité services offered, direct communication with
  * families, letter header, help contact): changed locally and sent through the outbox (`settings.update`) in one
  * transaction. Per workstation, key/value rows of the `settings` table: sync interval (read by the scheduler),
- * inactivity delay, retention periods.
+ * inactivity delay, offline sign-in period, retention periods.
  */
 import type { Database } from 'better-sqlite3';
 import type { EstablishmentSettings, LocalSettings, SettingsView } from '../../../shared/api/contract';
@@ -15,6 +15,7 @@ import { governanceStrings as s } from './strings';
 export const LOCAL_DEFAULTS: LocalSettings = {
   syncIntervalMinutes: 15,
   inactivityMinutes: 10,
+  offlineSignInDays: 30,
   auditRetentionDays: 365,
   pupilRetentionDays: 90,
 };
@@ -22,6 +23,7 @@ export const LOCAL_DEFAULTS: LocalSettings = {
 const LOCAL_KEYS: Record<keyof LocalSettings, string> = {
   syncIntervalMinutes: 'sync.intervalMinutes',
   inactivityMinutes: 'session.inactivityMinutes',
+  offlineSignInDays: 'session.offlineSignInDays',
   auditRetentionDays: 'retention.auditDays',
   pupilRetentionDays: 'retention.pupilDays',
 };

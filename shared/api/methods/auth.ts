@@ -18,9 +18,12 @@ export const AuthStatus = z.object({
   /** The directory in use: `demo` or its base URL. */
   directory: z.string(),
   online: z.boolean().nullable(),
-  /** Signed in but locked (inactivity, or the directory session expired): only public methods answer until unlocked. */
+  /**
+   * Signed in but locked (inactivity, the app restarted, or the directory session expired): only public methods answer
+   * until unlocked.
+   */
   locked: z.boolean().optional(),
-  lockReason: z.enum(['inactivity', 'expired']).nullable().optional(),
+  lockReason: z.enum(['inactivity', 'restart', 'expired']).nullable().optional(),
   /** `offline`: signed in against this workstation's verifier while the directory was unreachable. */
   mode: z.enum(['online', 'offline']).nullable().optional(),
   /** Minutes without activity before the window locks (workstation setting). */
@@ -60,6 +63,15 @@ export const authMethods = {
     mutation: false,
     input: NoInput,
     output: z.object({ locked: z.literal(true) }),
+  }),
+  'auth.keepAlive': method({
+    permission: 'read',
+    scope: byOperator,
+    summary:
+      "Tells the core the operator is at work in the window (keyboard, mouse) without calling it, so the core's own inactivity lock does not fire under them.",
+    mutation: false,
+    input: NoInput,
+    output: z.object({ ok: z.literal(true) }),
   }),
   'auth.unlock': method({
     permission: 'public',

@@ -54,6 +54,8 @@ export type EstablishmentSettings = z.infer<typeof EstablishmentSettings>;
 export const LocalSettings = z.object({
   syncIntervalMinutes: z.number().int().min(1).max(24 * 60),
   inactivityMinutes: z.number().int().min(1).max(240),
+  /** Days an operator may still sign in offline after their last online sign-in on this workstation. */
+  offlineSignInDays: z.number().int().min(1).max(365),
   auditRetentionDays: z.number().int().min(30).max(3650),
   pupilRetentionDays: z.number().int().min(0).max(3650),
 });
@@ -169,7 +171,7 @@ export const governanceMethods = {
   'settings.updateLocal': method({
     permission: 'administration',
     scope: byUai(),
-    summary: "Changes this workstation's settings: sync interval, inactivity delay, retention periods.",
+    summary: "Changes this workstation's settings: sync interval, inactivity delay, offline sign-in period, retention periods.",
     mutation: true,
     input: z.object({ uai: Uai, patch: LocalSettings.partial().strict() }).strict(),
     output: SettingsView,

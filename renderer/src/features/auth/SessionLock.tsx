@@ -8,18 +8,21 @@ import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import LockOpenOutlined from '@mui/icons-material/LockOpenOutlined';
-import { errorMessage } from '../../api/client';
+import { call, errorMessage } from '../../api/client';
 import { useSession } from './SessionContext';
 import { lockStrings as s } from './strings';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart', 'mousemove'] as const;
 /** How often the window re-reads the session, to notice an expired directory session. */
 const STATUS_POLL_MS = 60_000;
+/** At most how often the window tells the core the operator is at work (less when the delay is short). */
+const KEEP_ALIVE_MS = 60_000;
 
 /**
  * Locks the session after the configured inactivity and shows the lock screen over the page (a modal, not a
  * navigation): the routed page stays mounted, so its unsaved input is intact after unlocking. The core refuses every
- * non-public call while locked, so the lock is not only visual.
+ * non-public call while locked, so the lock is not only visual; it also locks an idle session by itself (and says so
+ * with `auth.changed`), so the window tells it about keyboard and mouse activity that makes no other call.
  */
 export function SessionLock() {
   const { status, lock, refresh } = useSession();
@@ -30,6 +33,8 @@ export function SessionLock() {
     if (!status?.signedIn || locked) return;
     let timer = window.setTimeout(() => void lock().catch(() => undefined), minutes * 60_000);
     let last = Date.now();
+    let told = Date.now();
+    const keepAliveMs = Math.min(KEEP_ALIVE_MS, (minutes * 60_000) / 2);
     const onActivity = () => {
       // mousemove fires constantly: re-arm at most once a second.
       const now = Date.now();
@@ -37,6 +42,10 @@ export function SessionLock() {
       last = now;
       window.clearTimeout(timer);
       timer = window.setTimeout(() => void lock().catch(() => undefined), minutes * 60_000);
+      if (now - told >= keepAliveMs) {
+        told = now;
+        void call('auth.keepAlive', {}).catch(() => undefined);
+      }
     };
     for (const e of ACTIVITY_EVENTS) window.addEventListener(e, onActivity, { passive: true });
     return () => {
@@ -55,7 +64,7 @@ export function SessionLock() {
   return <LockDialog reason={status.lockReason ?? 'inactivity'} minutes={minutes} name={status.operator?.displayName ?? ''} />;
 }
 
-function LockDialog({ reason, minutes, name }: { reason: 'inactivity' | 'expired'; minutes: number; name: string }) {
+function LockDialog({ reason, minutes, name }: { reason: 'inactivity' | 'restart' | 'expired'; minutes: number; name: string }) {
   const { unlock, signOut } = useSession();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
@@ -87,7 +96,7 @@ function LockDialog({ reason, minutes, name }: { reason: 'inactivity' | 'expired
     <Dialog open aria-labelledby={titleId} data-testid="session-lock" disableEscapeKeyDown>
       <DialogTitle id={titleId}>{s.title}</DialogTitle>
       <DialogContent>
-        <Typography sx={{ mb: 1 }}>{reason === 'expired' ? s.expired : s.inactivity(minutes)}</Typography>
+        <Typography sx={{ mb: 1 }}>{reason === 'expired' ? s.expired : reason === 'restart' ? s.restart : s.inactivity(minutes)}</Typography>
         <Typography color="text.secondary" sx={{ mb: 2 }}>
           {s.operator(name)}
         </Typography>

@@ -51,6 +51,7 @@ export const lockStrings = {
   title: 'Session verrouillée',
   inactivity: (minutes: number) =>
     `Sans activité depuis ${minutes} minute${minutes > 1 ? 's' : ''}, la session a été verrouillée. Votre page et vos saisies sont conservées.`,
+  restart: 'EduConnect Desk a redémarré : saisissez votre mot de passe pour reprendre votre session.',
   expired: 'La session avec l’annuaire a expiré. Saisissez votre mot de passe pour la rouvrir : votre page et vos saisies sont conservées.',
   operator: (name: string) => `Opérateur : ${name}`,
   password: 'Mot de passe',

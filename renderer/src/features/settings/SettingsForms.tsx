@@ -144,6 +144,7 @@ export function EstablishmentSettingsForm({ view, canEdit, onSaved }: { view: Se
 const LOCAL_FIELDS: { key: keyof LocalSettings; label: string }[] = [
   { key: 'syncIntervalMinutes', label: s.local.syncInterval },
   { key: 'inactivityMinutes', label: s.local.inactivity },
+  { key: 'offlineSignInDays', label: s.local.offlineSignIn },
   { key: 'auditRetentionDays', label: s.local.auditRetention },
   { key: 'pupilRetentionDays', label: s.local.pupilRetention },
 ];

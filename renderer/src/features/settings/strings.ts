@@ -31,6 +31,7 @@ export const settingsStrings = {
     title: 'Ce poste de travail',
     syncInterval: 'Intervalle de synchronisation (minutes)',
     inactivity: 'Verrouillage après inactivité (minutes)',
+    offlineSignIn: 'Connexion hors ligne autorisée (jours depuis la dernière connexion en ligne)',
     auditRetention: 'Conservation du journal (jours)',
     pupilRetention: 'Conservation des élèves partis (jours)',
     invalid: 'Valeur invalide : nombre entier attendu.',
