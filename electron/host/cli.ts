@@ -5,7 +5,8 @@
  *   --directory demo|URL
  *   --bind ADDR       loopback only; anything else is refused
  *   --json            print one line {"url","token","port"} for scripts
- *   --open            open the default browser on the app
+ *   --open            open the default browser on the app, with a one-time launch code (never the token: a
+ *                     command line is readable by every local user)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -93,6 +94,20 @@ async function main(): Promise<void> {
     if (error instanceof ApiError) fail(`${error.message} [${error.code}]`);
     fail(`Impossible d'écouter sur le port ${port} : ${(error as Error).message}`);
   }
+  const running = host;
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void running.close().then(() => {
+      core.close();
+      process.exit(0);
+    });
+  };
+  // Before the address is printed: whoever reads it may stop us at once.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
   // The API answers at once; the renderer is built afterwards on a first run so /healthz never waits on it.
   ensureRendererBuilt(rendererDir, values.json);
 
@@ -101,19 +116,7 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(`EduConnect Desk (version navigateur) : ${host.openUrl}\nDossier de données : ${dataDir}\n`);
   }
-  if (values.open) openBrowser(host.openUrl);
-
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    void host.close().then(() => {
-      core.close();
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  if (values.open) openBrowser(host.launchUrl());
 }
 
 void main();
