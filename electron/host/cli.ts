@@ -2,7 +2,7 @@
  * `npm run serve`: the browser host. Serves the built renderer and the API on 127.0.0.1.
  *   --port N          0 (default) picks a free port
  *   --data DIR        data folder (default: the OS app-data folder)
- *   --directory demo|URL
+ *   --directory demo|URL   https://…, or http:// to this machine only (127.0.0.1, ::1, localhost)
  *   --bind ADDR       loopback only; anything else is refused
  *   --json            print one line {"url","token","port"} for scripts
  *   --open            open the default browser on the app, with a one-time launch code (never the token: a
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api/errors';
 import { createCore } from '../core';
+import { checkDirectoryOption } from '../core/directory/endpoint';
 import { defaultDataDir } from '../core/paths';
 import { startHost } from './server';
 
@@ -26,14 +27,8 @@ function fail(message: string, code = 2): never {
 }
 
 function parseDirectory(value: string): string {
-  if (value === 'demo') return value;
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString().replace(/\/$/, '');
-  } catch {
-    // fall through to the message below
-  }
-  return fail(`Annuaire invalide : « ${value} ». Indiquez « demo » ou une adresse http(s)://…`);
+  const checked = checkDirectoryOption(value);
+  return checked.ok ? checked.url : fail(checked.message);
 }
 
 function ensureRendererBuilt(rendererDir: string, quiet: boolean): void {

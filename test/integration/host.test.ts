@@ -344,6 +344,25 @@ describe('browser host (npm run serve)', () => {
     }
   });
 
+  it('refuses --directory http:// to another machine, with a French message and a non-zero exit', async () => {
+    const data = tempDir();
+    try {
+      for (const directory of ['http://annuaire.example', 'http://192.168.1.10:4010']) {
+        const result = await runHostCli(['--directory', directory, '--data', data.path, '--json']);
+        expect(result.code, directory).not.toBe(0);
+        expect(result.stderr, directory).toMatch(/Adresse d’annuaire refusée.*https:\/\//);
+        expect(result.stdout, directory).toBe('');
+      }
+      // Loopback over http (a local directory) and https anywhere are accepted; the client connects on first use.
+      for (const directory of ['http://127.0.0.1:9', 'https://annuaire.example']) {
+        const host = await startHostProcess(['--port', '0', '--data', data.path, '--directory', directory]);
+        expect(await host.stop('SIGTERM'), directory).toBe(0);
+      }
+    } finally {
+      data.remove();
+    }
+  });
+
   it('refuses to bind outside loopback, with a French message and a non-zero exit', async () => {
     const data = tempDir();
     const result = await runHostCli(['--bind', '0.0.0.0', '--data', data.path]);

@@ -18,6 +18,8 @@ import {
   type MutationRequest,
   type Operator,
 } from '../../../shared/directory/wire';
+import { ApiError } from '../../../shared/api/errors';
+import { checkDirectoryUrl } from './endpoint';
 import { DirectoryError } from './errors';
 
 /** The directory's own counts for one establishment (`GET /v1/establishments/{uai}/totals`). */
@@ -94,7 +96,9 @@ export class HttpDirectoryClient implements DirectoryClient {
   private refreshing: Promise<void> | null = null;
 
   constructor(options: HttpClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const address = checkDirectoryUrl(options.baseUrl);
+    if (!address.ok) throw new ApiError('INVALID_INPUT', address.message, { directory: options.baseUrl });
+    this.baseUrl = address.url;
     this.tokenStore = options.tokens ?? memoryTokenStore();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.log = options.log ?? ((message) => console.warn(`[directory] ${message}`));
