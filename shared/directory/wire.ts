@@ -459,6 +459,18 @@ export const MutationResponse = z.looseObject({
 });
 export type MutationResponse = z.infer<typeof MutationResponse>;
 
+/**
+ * The answer to `account.resetPassword`: the reset is applied, so a missing or blank `temporaryPassword` would leave
+ * an account with a password nobody knows and a blank credential letter. Such an answer is refused whole.
+ */
+export const PasswordResetResponse = MutationResponse.extend({
+  temporaryPassword: z.string().regex(/\S/),
+});
+export type PasswordResetResponse = z.infer<typeof PasswordResetResponse>;
+
+/** What a mutation of kind K answers: the reset's password is required by the type too. */
+export type MutationResponseFor<K extends MutationKind> = K extends 'account.resetPassword' ? PasswordResetResponse : MutationResponse;
+
 // ---------------------------------------------------------------- activation history
 
 export const ActivationDay = z.looseObject({

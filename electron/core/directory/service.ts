@@ -156,6 +156,7 @@ export class DirectoryService {
       baseUrl,
       tokens: this.tokens,
       timeoutMs: this.options.timeoutMs,
+      retry: this.options.retry,
       log: (m) => this.log(m),
     });
     return this.client;
