@@ -113,7 +113,6 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-
 /**
  * The browser host: the renderer and the contract over HTTP on loopback, for Playwright, scripts and machines
  * without an Electron runtime. Every /api call needs the per-launch token; the Origin and Host headers are checked
