@@ -2,10 +2,12 @@ import type { Database } from 'better-sqlite3';
 import { resolve } from 'node:path';
 import { AccountsService } from './accounts/service';
 import { openDatabase } from './db/database';
+import { checkDirectoryOption } from './directory/endpoint';
 import { DirectoryService, type DirectoryServiceOptions } from './directory/service';
 import { createDispatcher, mergeHandlers, type Access, type Dispatcher, type ScopeResolver } from './dispatcher';
 import { EventBus } from './events';
 import type { SessionOperator } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/errors';
 import { encryptedFileTokenStore, fileKeySecretBox, memoryOnlyTokenStore, type SecretBox } from './auth/token-store';
 import { GovernanceService } from './governance/service';
 import { JobRegistry } from './jobs';
@@ -59,6 +61,9 @@ export interface Core {
 
 /** Builds the whole back end for one data folder; both hosts create exactly one of these. */
 export function createCore(options: CoreOptions): Core {
+  // Refused before anything is opened: plain HTTP to a remote directory would carry passwords and minors' data in clear.
+  const address = checkDirectoryOption(options.directory);
+  if (!address.ok) throw new ApiError('INVALID_INPUT', address.message, { directory: options.directory });
   const dataDir = resolve(options.dataDir);
   const { db, file } = openDatabase(dataDir);
   const events = new EventBus();

@@ -2,9 +2,20 @@
  * Fault injection for the demo directory, from a spec like
  * "latency=50,error=0.1,drop=0.05,truncate=0.05,duplicate=0.1,reorder=0.1,expire=0.01,empty=0.05".
  * Rates are probabilities per request; latency is in milliseconds. Admin routes are never faulted.
+ * `next=429+408+drop` scripts the faults of the next mutation requests, one each in order, for tests that need an
+ * exact sequence.
  */
 import type { Change } from '../../shared/directory/wire';
 import { Random } from './random';
+
+/**
+ * One scripted fault of a mutation request: an error status before handling (nothing applied; 429 and 503 with
+ * `Retry-After: 1`), `drop` (applied, then the connection cut mid-answer), or a password reset applied and answered
+ * without its `temporaryPassword` (`nopassword`) or with an empty one (`blankpassword`); the stored answer, replayed
+ * under the same key, keeps the password.
+ */
+export const SCRIPTED_FAULTS = ['408', '429', '500', '503', 'drop', 'nopassword', 'blankpassword'] as const;
+export type ScriptedFault = (typeof SCRIPTED_FAULTS)[number];
 
 export interface FaultSpec {
   /** Added delay per request (ms). */
@@ -23,25 +34,46 @@ export interface FaultSpec {
   expire: number;
   /** A change-feed page answered empty with hasMore true and the same cursor. */
   empty: number;
+  /** Faults of the next mutation requests, one each in order, taken before any random fault (consumed as they apply). */
+  next: ScriptedFault[];
 }
 
-export const NO_FAULTS: FaultSpec = { latency: 0, error: 0, drop: 0, truncate: 0, duplicate: 0, reorder: 0, expire: 0, empty: 0 };
+type FaultRate = Exclude<keyof FaultSpec, 'next'>;
+
+export const NO_FAULTS: Readonly<FaultSpec> = Object.freeze({
+  latency: 0,
+  error: 0,
+  drop: 0,
+  truncate: 0,
+  duplicate: 0,
+  reorder: 0,
+  expire: 0,
+  empty: 0,
+  next: [],
+});
 
 export function parseFaultSpec(spec: string | undefined): FaultSpec {
-  const faults = { ...NO_FAULTS };
+  const faults: FaultSpec = { ...NO_FAULTS, next: [] };
   for (const part of (spec ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
     const [name, raw] = part.split('=').map((s) => s.trim()) as [string, string | undefined];
+    if (name === 'next') {
+      const steps = (raw ?? '').split('+').map((step) => step.trim());
+      const wrong = steps.find((step) => !(SCRIPTED_FAULTS as readonly string[]).includes(step));
+      if (wrong !== undefined) throw new Error(`invalid scripted fault "${wrong}": expected ${SCRIPTED_FAULTS.join(', ')} joined by +`);
+      faults.next = steps as ScriptedFault[];
+      continue;
+    }
     const value = Number(raw);
     if (!Object.hasOwn(faults, name) || raw === undefined || !Number.isFinite(value) || value < 0) {
       throw new Error(`invalid fault "${part}": expected one of ${Object.keys(NO_FAULTS).join(', ')} with a number`);
     }
     if (name !== 'latency' && value > 1) throw new Error(`fault rate "${name}" must be between 0 and 1`);
-    faults[name as keyof FaultSpec] = value;
+    faults[name as FaultRate] = value;
   }
   return faults;
 }
 
-export type ErrorFault = { status: 500 } | { status: 503 | 429; retryAfter: number };
+export type ErrorFault = { status: 500 | 408 } | { status: 503 | 429; retryAfter: number };
 
 /** Draws the faults of each request from a seeded generator, so a failing run can be replayed. */
 export class FaultInjector {
@@ -58,7 +90,16 @@ export class FaultInjector {
     return rate > 0 && this.rng.next() < rate;
   }
 
-  error(): ErrorFault | null {
+  /** The scripted fault of this mutation request, if any is left. */
+  nextScripted(): ScriptedFault | null {
+    return this.spec.next.shift() ?? null;
+  }
+
+  /** The error a request gets before it is handled: its scripted one, else a random draw. */
+  error(scripted: ScriptedFault | null = null): ErrorFault | null {
+    if (scripted === '408' || scripted === '500') return { status: Number(scripted) as 408 | 500 };
+    if (scripted === '429' || scripted === '503') return { status: Number(scripted) as 429 | 503, retryAfter: 1 };
+    if (scripted !== null) return null;
     if (!this.roll(this.spec.error)) return null;
     const kind = this.rng.weighted({ unavailable: 50, internal: 25, limited: 25 });
     if (kind === 'internal') return { status: 500 };

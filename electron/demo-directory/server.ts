@@ -20,7 +20,7 @@ import {
 } from '../../shared/directory/wire';
 import { TokenService } from './auth';
 import { atSecond, formatDay } from './dates';
-import { FaultInjector, parseFaultSpec, type FaultSpec } from './faults';
+import { FaultInjector, parseFaultSpec, type FaultSpec, type ScriptedFault } from './faults';
 import { changesPage, parseLimit, snapshotPage } from './feed';
 import { generateAcademy } from './generate';
 import { activationHistory } from './history';
@@ -50,6 +50,16 @@ export interface DemoDirectoryOptions {
   adminToken?: string;
 }
 
+/** One mutation request as the directory received it (for tests: which keys came, what each attempt got). */
+export interface MutationRequestLog {
+  idempotencyKey: string | null;
+  status: number;
+  /** The injected fault (`429`, `drop`, `nopassword`…), or null. */
+  fault: string | null;
+  /** Answered from the stored response of an earlier request with the same key. */
+  replayed: boolean;
+}
+
 export interface DemoDirectory {
   url: string;
   adminToken: string;
@@ -58,8 +68,13 @@ export interface DemoDirectory {
   store: DirectoryStore;
   advance(days: number): AdvanceResult;
   setFaults(spec: string | FaultSpec): void;
+  /** The mutation requests received so far, oldest first (the latest 10 000). */
+  mutationRequests(): readonly MutationRequestLog[];
   close(): Promise<void>;
 }
+
+const MUTATION_LOG_SIZE = 10_000;
+const MUTATION_PATH = /^\/v1\/establishments\/[^/]+\/mutations$/;
 
 export const DEFAULTS = { seed: 42, establishments: 3, pupils: 800, tokenTtl: 900, retentionDays: 30 } as const;
 
@@ -68,6 +83,13 @@ export function toFaultSpec(faults: string | FaultSpec | undefined): FaultSpec {
 }
 
 const ok = (body: unknown): JsonResponse => ({ status: 200, body });
+
+/** A password reset's answer as the `nopassword` / `blankpassword` faults send it (the stored answer is untouched). */
+function withoutPassword(response: JsonResponse, fault: Extract<ScriptedFault, 'nopassword' | 'blankpassword'>): JsonResponse {
+  if (response.status !== 200 || typeof response.body !== 'object' || response.body === null) return response;
+  const { temporaryPassword: _password, ...rest } = response.body as { temporaryPassword?: unknown };
+  return { ...response, body: fault === 'blankpassword' ? { ...rest, temporaryPassword: '' } : rest };
+}
 
 export async function createDemoDirectory(options: DemoDirectoryOptions = {}): Promise<DemoDirectory> {
   const seed = options.seed ?? DEFAULTS.seed;
@@ -197,9 +219,23 @@ export async function createDemoDirectory(options: DemoDirectoryOptions = {}): P
     }
   }
 
+  const mutationLog: MutationRequestLog[] = [];
+  const logMutation = (req: IncomingMessage, response: JsonResponse, fault: string | null): void => {
+    mutationLog.push({
+      idempotencyKey: header(req, DIRECTORY_HEADERS.idempotencyKey) ?? null,
+      status: response.status,
+      fault,
+      replayed: response.headers?.['Idempotent-Replayed'] === 'true',
+    });
+    if (mutationLog.length > MUTATION_LOG_SIZE) mutationLog.shift();
+  };
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const faulted = url.pathname.startsWith('/v1/');
+    const mutation = faulted && req.method === 'POST' && MUTATION_PATH.test(url.pathname);
+    const scripted = mutation ? faults.nextScripted() : null;
+    let injected: ReturnType<FaultInjector['error']> = null;
     let response: JsonResponse;
     try {
       const protocol = header(req, DIRECTORY_HEADERS.protocol);
@@ -209,18 +245,23 @@ export async function createDemoDirectory(options: DemoDirectoryOptions = {}): P
         });
       }
       if (faulted && faults.spec.latency > 0) await new Promise((r) => setTimeout(r, faults.spec.latency));
-      const injected = faulted ? faults.error() : null;
+      injected = faulted ? faults.error(scripted) : null;
       if (injected) {
         req.resume();
         const retry = 'retryAfter' in injected ? { [DIRECTORY_HEADERS.retryAfter]: String(injected.retryAfter) } : undefined;
         throw new DirectoryHttpError(
-          injected.status === 429 ? 'RATE_LIMITED' : injected.status === 503 ? 'UNAVAILABLE' : 'INTERNAL',
-          injected.status === 429 ? 'Trop de requêtes : réessayez plus tard.' : 'Annuaire momentanément indisponible.',
+          injected.status === 429 ? 'RATE_LIMITED' : injected.status === 503 ? 'UNAVAILABLE' : injected.status === 408 ? 'REQUEST_TIMEOUT' : 'INTERNAL',
+          injected.status === 429
+            ? 'Trop de requêtes : réessayez plus tard.'
+            : injected.status === 408
+              ? 'Requête reçue trop lentement : réessayez.'
+              : 'Annuaire momentanément indisponible.',
           undefined,
           retry,
         );
       }
       response = await route(req, url);
+      if (scripted === 'nopassword' || scripted === 'blankpassword') response = withoutPassword(response, scripted);
     } catch (error) {
       if (error instanceof DirectoryHttpError) response = errorResponse(error);
       else {
@@ -229,7 +270,9 @@ export async function createDemoDirectory(options: DemoDirectoryOptions = {}): P
       }
     }
     const body = Buffer.from(JSON.stringify(response.body));
-    if (faulted && faults.roll(faults.spec.drop)) {
+    const drop = scripted === 'drop' || (faulted && scripted === null && faults.roll(faults.spec.drop));
+    if (mutation) logMutation(req, response, scripted ?? (injected ? String(injected.status) : drop ? 'drop' : null));
+    if (drop) {
       res.writeHead(response.status, { ...baseHeaders(), ...response.headers, 'Content-Length': String(body.length) });
       res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
       return;
@@ -260,6 +303,7 @@ export async function createDemoDirectory(options: DemoDirectoryOptions = {}): P
     setFaults: (spec) => {
       faults.spec = toFaultSpec(spec);
     },
+    mutationRequests: () => [...mutationLog],
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

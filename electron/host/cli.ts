@@ -2,10 +2,11 @@
  * `npm run serve`: the browser host. Serves the built renderer and the API on 127.0.0.1.
  *   --port N          0 (default) picks a free port
  *   --data DIR        data folder (default: the OS app-data folder)
- *   --directory demo|URL
+ *   --directory demo|URL   https://…, or http:// to this machine only (127.0.0.1, ::1, localhost)
  *   --bind ADDR       loopback only; anything else is refused
  *   --json            print one line {"url","token","port"} for scripts
- *   --open            open the default browser on the app
+ *   --open            open the default browser on the app, with a one-time launch code (never the token: a
+ *                     command line is readable by every local user)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api/errors';
 import { createCore } from '../core';
+import { checkDirectoryOption } from '../core/directory/endpoint';
 import { defaultDataDir } from '../core/paths';
 import { startHost } from './server';
 
@@ -25,14 +27,8 @@ function fail(message: string, code = 2): never {
 }
 
 function parseDirectory(value: string): string {
-  if (value === 'demo') return value;
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString().replace(/\/$/, '');
-  } catch {
-    // fall through to the message below
-  }
-  return fail(`Annuaire invalide : « ${value} ». Indiquez « demo » ou une adresse http(s)://…`);
+  const checked = checkDirectoryOption(value);
+  return checked.ok ? checked.url : fail(checked.message);
 }
 
 function ensureRendererBuilt(rendererDir: string, quiet: boolean): void {
@@ -93,6 +89,20 @@ async function main(): Promise<void> {
     if (error instanceof ApiError) fail(`${error.message} [${error.code}]`);
     fail(`Impossible d'écouter sur le port ${port} : ${(error as Error).message}`);
   }
+  const running = host;
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void running.close().then(() => {
+      core.close();
+      process.exit(0);
+    });
+  };
+  // Before the address is printed: whoever reads it may stop us at once.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
   // The API answers at once; the renderer is built afterwards on a first run so /healthz never waits on it.
   ensureRendererBuilt(rendererDir, values.json);
 
@@ -101,19 +111,7 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(`EduConnect Desk (version navigateur) : ${host.openUrl}\nDossier de données : ${dataDir}\n`);
   }
-  if (values.open) openBrowser(host.openUrl);
-
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    void host.close().then(() => {
-      core.close();
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  if (values.open) openBrowser(host.launchUrl());
 }
 
 void main();

@@ -1,14 +1,18 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isEventName } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import type { Core } from '../core';
 import { toApiError } from '../core/dispatcher';
-import { serveStatic } from './static';
+import { badAddress, decodePath, serveStatic } from './static';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const KEEP_ALIVE_MS = 15_000;
+/** Long enough for a cold browser start, short enough that a code read from `ps` is useless afterwards. */
+const LAUNCH_CODE_TTL_MS = 60_000;
+/** Exchanges a launch code for the token; outside the method namespace (methods are `namespace.verb`). */
+export const LAUNCH_EXCHANGE_PATH = '/api/session/exchange';
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export interface HostOptions {
@@ -20,6 +24,9 @@ export interface HostOptions {
   bind?: string;
   token?: string;
   appVersion: string;
+  /** Lifetime of a launch code (default 60 s) and the clock it is measured with (tests move it). */
+  launchCodeTtlMs?: number;
+  now?: () => number;
 }
 
 export interface RunningHost {
@@ -27,8 +34,16 @@ export interface RunningHost {
   url: string;
   port: number;
   token: string;
-  /** URL to open in a browser: the token travels in the fragment, which is never sent to a server. */
+  /**
+   * The address printed at start: the token travels in the fragment, which is never sent to a server. Printed only,
+   * never passed to another program (a command line is readable by every local user).
+   */
   openUrl: string;
+  /**
+   * An address for another program (the default browser): it carries a new launch code, single-use and short-lived,
+   * which the page exchanges for the token at LAUNCH_EXCHANGE_PATH.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -57,15 +72,24 @@ function sendError(res: ServerResponse, error: ApiError): void {
   sendJson(res, error.status, { error: error.toBody() });
 }
 
+const tooLarge = () => new ApiError('PAYLOAD_TOO_LARGE', 'La requête est trop volumineuse (10 Mo au plus).');
+
+/**
+ * Reads a JSON body up to MAX_BODY_BYTES. Past the limit the rest is still read and thrown away rather than the
+ * socket destroyed: the client then gets the 413, where a destroyed socket gives it a bare connection reset.
+ */
 function readBody(req: IncomingMessage): Promise<string> {
+  // Announced too large: refused before reading; Node discards the unread body once the answer is sent.
+  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (size > MAX_BODY_BYTES) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new ApiError('PAYLOAD_TOO_LARGE', 'La requête est trop volumineuse (10 Mo au plus).'));
-        req.destroy();
+        chunks.length = 0;
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
@@ -73,6 +97,20 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('application/json')) {
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Le corps de la requête doit être du JSON (application/json).');
+  }
+  const text = await readBody(req);
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError('INVALID_JSON', 'Le corps de la requête n’est pas un JSON valide.');
+  }
 }
 
 /**
@@ -85,6 +123,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   assertLoopback(bind);
   const token = options.token ?? randomBytes(32).toString('base64url');
   const tokenBytes = Buffer.from(token);
+  const now = options.now ?? Date.now;
+  const launchCodeTtlMs = options.launchCodeTtlMs ?? LAUNCH_CODE_TTL_MS;
+  /** Outstanding launch codes by their SHA-256 (a map lookup then leaks nothing about a code), with their expiry. */
+  const launchCodes = new Map<string, number>();
+  const digest = (code: string) => createHash('sha256').update(code).digest('base64url');
+  const forgetExpiredCodes = () => {
+    for (const [key, expiresAt] of launchCodes) if (expiresAt <= now()) launchCodes.delete(key);
+  };
   const sseClients = new Set<ServerResponse>();
   let origins = new Set<string>();
   let hosts = new Set<string>();
@@ -97,7 +143,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     return given.length === tokenBytes.length && timingSafeEqual(given, tokenBytes);
   };
 
-  const guard = (req: IncomingMessage): ApiError | null => {
+  /** Host and Origin: neither another web page nor a DNS-rebinding attack gets through. */
+  const peerRefused = (req: IncomingMessage): ApiError | null => {
     if (!hosts.has(req.headers.host ?? '')) {
       return new ApiError('FORBIDDEN', 'Hôte non autorisé.', { host: req.headers.host ?? null });
     }
@@ -105,33 +152,59 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (origin !== undefined && !origins.has(origin)) {
       return new ApiError('FORBIDDEN', 'Origine non autorisée.', { origin });
     }
+    return null;
+  };
+
+  const guard = (req: IncomingMessage): ApiError | null => {
+    const refused = peerRefused(req);
+    if (refused) return refused;
     if (!authorized(req)) {
       return new ApiError('UNAUTHORIZED', 'Jeton d’accès absent ou invalide. Rouvrez l’adresse affichée au démarrage.');
     }
     return null;
   };
 
+  const postOnly = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method === 'POST') return true;
+    res.setHeader('Allow', 'POST');
+    sendJson(res, 405, { error: { code: 'INVALID_INPUT', message: 'Utilisez POST pour appeler une méthode.' } });
+    return false;
+  };
+
   const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
-    if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST');
-      sendJson(res, 405, { error: { code: 'INVALID_INPUT', message: 'Utilisez POST pour appeler une méthode.' } });
-      return;
-    }
-    const type = req.headers['content-type'] ?? '';
-    if (!type.startsWith('application/json')) {
-      throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Le corps de la requête doit être du JSON (application/json).');
-    }
-    const text = await readBody(req);
-    let input: unknown = {};
-    if (text.trim() !== '') {
-      try {
-        input = JSON.parse(text);
-      } catch {
-        throw new ApiError('INVALID_JSON', 'Le corps de la requête n’est pas un JSON valide.');
-      }
-    }
+    if (!postOnly(req, res)) return;
+    const input = await readJson(req);
     const result = await options.core.dispatcher.invoke(method, input, { transport: 'http' });
     sendJson(res, 200, result ?? null);
+  };
+
+  const issueLaunchCode = (): string => {
+    forgetExpiredCodes();
+    const code = randomBytes(24).toString('base64url');
+    launchCodes.set(digest(code), now() + launchCodeTtlMs);
+    return code;
+  };
+
+  /** A launch code is good for one exchange within its lifetime; a wrong, used or expired one gets 401. */
+  const handleExchange = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const refused = peerRefused(req);
+    if (refused) throw refused;
+    if (!postOnly(req, res)) return;
+    const input = await readJson(req);
+    const code = typeof input === 'object' && input !== null ? (input as { code?: unknown }).code : undefined;
+    if (typeof code !== 'string' || code === '') {
+      throw new ApiError('INVALID_INPUT', 'Code d’ouverture manquant.');
+    }
+    const key = digest(code);
+    const expiresAt = launchCodes.get(key);
+    launchCodes.delete(key);
+    if (expiresAt === undefined || expiresAt <= now()) {
+      throw new ApiError(
+        'UNAUTHORIZED',
+        'Lien d’ouverture expiré ou déjà utilisé. Ouvrez l’adresse affichée au démarrage de l’application.',
+      );
+    }
+    sendJson(res, 200, { token });
   };
 
   const handleEvents = (req: IncomingMessage, res: ServerResponse): void => {
@@ -157,12 +230,20 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   keepAlive.unref();
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://host.invalid');
-    const path = url.pathname;
     void (async () => {
+      let path: string | undefined;
       try {
+        try {
+          path = new URL(req.url ?? '/', 'http://host.invalid').pathname;
+        } catch {
+          throw badAddress();
+        }
         if (path === '/healthz') {
           sendJson(res, 200, { ok: true, version: options.appVersion });
+          return;
+        }
+        if (path === LAUNCH_EXCHANGE_PATH) {
+          await handleExchange(req, res);
           return;
         }
         if (path === '/api' || path.startsWith('/api/')) {
@@ -173,20 +254,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
             handleEvents(req, res);
             return;
           }
-          await handleApi(req, res, decodeURIComponent(path.slice('/api/'.length)));
+          await handleApi(req, res, decodePath(path.slice('/api/'.length)));
           return;
         }
         if (req.method !== 'GET' && req.method !== 'HEAD') {
-          res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+          res.setHeader('Allow', 'GET, HEAD');
+          sendJson(res, 405, { error: { code: 'INVALID_INPUT', message: 'Seules les méthodes GET et HEAD servent l’interface.' } });
           return;
         }
-        if (!hosts.has(req.headers.host ?? '')) {
-          res.writeHead(403).end();
-          return;
-        }
+        if (!hosts.has(req.headers.host ?? '')) throw new ApiError('FORBIDDEN', 'Hôte non autorisé.', { host: req.headers.host ?? null });
         serveStatic(options.rendererDir, path, res, req.method);
       } catch (error) {
-        const apiError = toApiError(error, path);
+        const apiError = toApiError(error, path ?? req.url);
         if (!res.headersSent) sendError(res, apiError);
         else res.end();
       }
@@ -213,6 +292,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     port,
     token,
     openUrl: `${url}/#token=${token}`,
+    launchUrl: () => `${url}/#code=${issueLaunchCode()}`,
     close: () =>
       new Promise<void>((resolveClose) => {
         unsubscribe();

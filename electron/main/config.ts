@@ -3,27 +3,25 @@
  * under plain Node (this file must not import `electron`).
  */
 import { isAbsolute, join, resolve } from 'node:path';
+import { checkDirectoryOption } from '../core/directory/endpoint';
 
 /** Environment variable that points the app at another data folder (tests, several establishments' mirrors). */
 export const DATA_DIR_ENV = 'EDUCONNECT_DESK_DATA_DIR';
 
-export type DirectoryOption = { ok: true; directory: string } | { ok: false; value: string };
+export type DirectoryOption = { ok: true; directory: string } | { ok: false; value: string; message: string };
 
-/** Reads `--directory URL` or `--directory=URL`; `demo` (the embedded demo directory) when absent. */
+/**
+ * Reads `--directory URL` or `--directory=URL`; `demo` (the embedded demo directory) when absent. A URL must be
+ * https, or http to this machine only (see core/directory/endpoint.ts); `message` says why one is refused.
+ */
 export function parseDirectoryOption(argv: readonly string[]): DirectoryOption {
   let value: string | undefined;
   argv.forEach((arg, index) => {
     if (arg === '--directory') value = argv[index + 1];
     else if (arg.startsWith('--directory=')) value = arg.slice('--directory='.length);
   });
-  if (value === undefined || value === 'demo') return { ok: true, directory: 'demo' };
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return { ok: true, directory: url.href };
-  } catch {
-    // Not a URL: reported below.
-  }
-  return { ok: false, value };
+  const checked = checkDirectoryOption(value ?? 'demo');
+  return checked.ok ? { ok: true, directory: checked.url } : { ok: false, value: value ?? '', message: checked.message };
 }
 
 export interface DataLocation {

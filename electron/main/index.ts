@@ -80,7 +80,7 @@ async function start(): Promise<void> {
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
   const directory = parseDirectoryOption(process.argv);
-  if (!directory.ok) failStartup(strings.startupError.badDirectory(directory.value));
+  if (!directory.ok) failStartup(directory.message);
 
   serveRenderer(rendererDir);
   const tokenSealing = tokenSecretBox();

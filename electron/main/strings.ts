@@ -25,8 +25,6 @@ export const strings = {
   },
   startupError: {
     title: 'EduConnect Desk ne peut pas démarrer',
-    badDirectory: (value: string) =>
-      `L’option --directory attend « demo » ou une adresse http(s) de l’annuaire, et non « ${value} ».`,
     coreFailed: (message: string) => `Impossible d’ouvrir la base de données locale.\n\n${message}`,
   },
   notifications: {

@@ -36,6 +36,7 @@ export const DirectoryErrorCode = z.enum([
   'VERSION_MISMATCH',
   'PRECONDITION_REQUIRED',
   'UNPROCESSABLE',
+  'REQUEST_TIMEOUT',
   'RATE_LIMITED',
   'UNAVAILABLE',
   'INTERNAL',
@@ -57,6 +58,7 @@ export const DIRECTORY_ERROR_STATUS: Record<DirectoryErrorCode, number> = {
   VERSION_MISMATCH: 412,
   PRECONDITION_REQUIRED: 428,
   UNPROCESSABLE: 422,
+  REQUEST_TIMEOUT: 408,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -456,6 +458,18 @@ export const MutationResponse = z.looseObject({
   deleted: z.boolean().optional(),
 });
 export type MutationResponse = z.infer<typeof MutationResponse>;
+
+/**
+ * The answer to `account.resetPassword`: the reset is applied, so a missing or blank `temporaryPassword` would leave
+ * an account with a password nobody knows and a blank credential letter. Such an answer is refused whole.
+ */
+export const PasswordResetResponse = MutationResponse.extend({
+  temporaryPassword: z.string().regex(/\S/),
+});
+export type PasswordResetResponse = z.infer<typeof PasswordResetResponse>;
+
+/** What a mutation of kind K answers: the reset's password is required by the type too. */
+export type MutationResponseFor<K extends MutationKind> = K extends 'account.resetPassword' ? PasswordResetResponse : MutationResponse;
 
 // ---------------------------------------------------------------- activation history
 

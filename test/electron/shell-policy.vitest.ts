@@ -107,10 +107,16 @@ describe('launch options', () => {
     expect(parseDirectoryOption(['electron', '.'])).toEqual({ ok: true, directory: 'demo' });
     expect(parseDirectoryOption(['x', '--directory', 'https://annuaire.example/api/v1/'])).toEqual({
       ok: true,
-      directory: 'https://annuaire.example/api/v1/',
+      directory: 'https://annuaire.example/api/v1',
     });
     expect(parseDirectoryOption(['x', '--directory=demo'])).toEqual({ ok: true, directory: 'demo' });
-    expect(parseDirectoryOption(['x', '--directory', 'ftp://x'])).toEqual({ ok: false, value: 'ftp://x' });
+    expect(parseDirectoryOption(['x', '--directory=http://127.0.0.1:8080'])).toEqual({ ok: true, directory: 'http://127.0.0.1:8080' });
+    expect(parseDirectoryOption(['x', '--directory', 'ftp://x'])).toMatchObject({ ok: false, value: 'ftp://x', message: expect.stringMatching(/Annuaire invalide/) });
+    // Plain HTTP leaves this machine: refused, with the reason.
+    expect(parseDirectoryOption(['x', '--directory', 'http://annuaire.example'])).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/https:\/\//),
+    });
   });
 
   it('puts data under userData unless EDUCONNECT_DESK_DATA_DIR says otherwise', () => {

@@ -12,11 +12,15 @@ export interface HostProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the real browser host (`npm run serve --json`) as a child process and reads its one JSON line. */
-export function startHostProcess(args: string[], timeoutMs = 60_000): Promise<HostProcess> {
+/**
+ * Starts the real browser host (`npm run serve --json`) as a child process and reads its one JSON line.
+ * `env` is added to this process's environment (e.g. a PATH with a stand-in for xdg-open).
+ */
+export function startHostProcess(args: string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--json', ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -47,12 +51,18 @@ export function startHostProcess(args: string[], timeoutMs = 60_000): Promise<Ho
   });
 }
 
-/** Runs the host CLI to completion (for options it must refuse). */
+/**
+ * Runs the host CLI to completion (for options it must refuse). A host that starts anyway (it prints its address on
+ * stdout) is stopped with SIGTERM, so a regression fails the test (exit 0) rather than leaving a server running.
+ */
 export function runHostCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', ...args], { cwd: projectRoot });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    child.kill('SIGTERM');
+  });
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }

@@ -38,6 +38,8 @@ describe('fault spec', () => {
     });
     expect(() => parseFaultSpec('explode=1')).toThrow();
     expect(() => parseFaultSpec('error=2')).toThrow();
+    expect(parseFaultSpec('next=429+408+drop+nopassword, error=0.1')).toMatchObject({ next: ['429', '408', 'drop', 'nopassword'], error: 0.1 });
+    expect(() => parseFaultSpec('next=429+boom')).toThrow(/boom/);
   });
 
   it('is changed at run time by POST /admin/faults (and refused without the admin token)', async () => {
@@ -87,6 +89,41 @@ describe('injected faults', () => {
     const retried = await send();
     expect(retried.status).toBe(200);
     expect(retried.headers.get('Idempotent-Replayed')).toBe('true');
+  });
+
+  it('next scripts the faults of the next mutation requests, in order; other requests are not faulted', async () => {
+    const { records } = await snapshotCursor();
+    const account = records.find((r) => r.type === 'account' && r.data.state === 'notifie')!;
+    const key = randomUUID();
+    const send = () =>
+      fetch(`${dir.url}/v1/establishments/${uai}/mutations`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'If-Match': String(account.version) },
+        body: JSON.stringify({ kind: 'account.resetPassword', targetId: account.id }),
+      });
+    const from = dir.mutationRequests().length;
+    await setFaults('next=408+429+nopassword');
+    expect((await get('/v1/establishments')).status).toBe(200);
+    const timeout = await send();
+    expect(timeout.status).toBe(408);
+    expect(DirectoryErrorBody.parse(await timeout.json()).error.code).toBe('REQUEST_TIMEOUT');
+    const limited = await send();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('Retry-After')).toBe('1');
+    await limited.text();
+    // Applied, answered without the password; the stored answer, replayed under the same key, has it.
+    const applied = await send();
+    expect(applied.status).toBe(200);
+    expect(await applied.json()).not.toHaveProperty('temporaryPassword');
+    const replayed = await send();
+    expect(replayed.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(((await replayed.json()) as { temporaryPassword: string }).temporaryPassword).toMatch(/^\S{10}$/);
+    expect(dir.mutationRequests().slice(from)).toEqual([
+      { idempotencyKey: key, status: 408, fault: '408', replayed: false },
+      { idempotencyKey: key, status: 429, fault: '429', replayed: false },
+      { idempotencyKey: key, status: 200, fault: 'nopassword', replayed: false },
+      { idempotencyKey: key, status: 200, fault: null, replayed: true },
+    ]);
   });
 
   it('truncate sends a 200 with a JSON body cut short', async () => {

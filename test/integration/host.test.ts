@@ -1,24 +1,58 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core';
-import { startHost, type RunningHost } from '../../electron/host/server';
+import { LAUNCH_EXCHANGE_PATH, startHost, type RunningHost } from '../../electron/host/server';
 import { tempDir } from '../helpers/temp';
 import { runHostCli, startHostProcess } from '../helpers/host-process';
 
 /** GET with the path sent exactly as written (fetch would normalise dot segments first). */
 async function rawGet(base: string, path: string): Promise<string> {
+  return (await rawRequest(base, { path })).text;
+}
+
+interface RawAnswer {
+  status: number;
+  text: string;
+  json(): { error: { code: string; message: string } };
+}
+
+/**
+ * One request over node:http with the path sent as written and, optionally, a body streamed in 1 MiB chunks
+ * (chunked transfer encoding when `declareLength` is false). Resolves with the answer; rejects on a connection reset.
+ */
+async function rawRequest(
+  base: string,
+  options: { path: string; method?: string; headers?: Record<string, string>; bodyBytes?: number; declareLength?: boolean },
+): Promise<RawAnswer> {
   const { request } = await import('node:http');
   const url = new URL(base);
+  const headers: Record<string, string> = { ...options.headers };
+  const bodyBytes = options.bodyBytes ?? 0;
+  if (bodyBytes > 0 && options.declareLength !== false) headers['Content-Length'] = String(bodyBytes);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, method: 'GET' });
+    const req = request({ host: url.hostname, port: url.port, path: options.path, method: options.method ?? 'GET', headers });
     req.on('response', (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve(text));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) as ReturnType<RawAnswer['json']> }));
+      res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    let left = bodyBytes;
+    const pump = (): void => {
+      while (left > 0) {
+        const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+        left -= piece.length;
+        if (!req.write(piece)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      req.end();
+    };
+    pump();
   });
 }
 
@@ -152,6 +186,110 @@ describe('browser host (in process)', () => {
     expect((await fetch(`${host.url}/api/events`)).status).toBe(401);
   });
 
+  it('answers 413 in the error shape, not a connection reset, to a body over the limit', async () => {
+    const over = 10 * 1024 * 1024 + 1;
+    for (const declareLength of [true, false]) {
+      const res = await rawRequest(host.url, {
+        path: '/api/system.status',
+        method: 'POST',
+        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+        bodyBytes: over,
+        declareLength,
+      });
+      expect(res.status, `declared length: ${declareLength}`).toBe(413);
+      expect(res.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/trop volumineuse/) });
+    }
+    // The host still answers afterwards.
+    expect((await api('system.status')).status).toBe(200);
+  });
+
+  it('answers 400 in the error shape, not 500, to a malformed % escape or URL', async () => {
+    for (const [path, method] of [
+      ['/api/system.status%E0%A4%A', 'POST'],
+      ['/api/%', 'POST'],
+      ['/comptes%E0%A4%A', 'GET'],
+      ['http://[bad/', 'GET'],
+    ] as const) {
+      const res = await rawRequest(host.url, {
+        path,
+        method,
+        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json', Host: new URL(host.url).host },
+      });
+      expect(res.status, path).toBe(400);
+      expect(res.json().error, path).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/Adresse/) });
+    }
+    expect((await fetch(`${host.url}/healthz`)).status).toBe(200);
+  });
+
+  const exchange = (code: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${host.url}${LAUNCH_EXCHANGE_PATH}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify({ code }),
+    });
+
+  it('hands the token for a launch code once: a second exchange is refused', async () => {
+    const launch = new URL(host.launchUrl());
+    expect(launch.origin).toBe(host.url);
+    expect(launch.href).not.toContain(host.token);
+    const code = /^#code=([\w-]+)$/.exec(launch.hash)?.[1];
+    expect(code).toBeDefined();
+
+    const first = await exchange(code, { Origin: host.url });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const { token } = (await first.json()) as { token: string };
+    expect(token).toBe(host.token);
+    expect((await api('system.status', { token })).status).toBe(200);
+
+    const second = await exchange(code);
+    expect(second.status).toBe(401);
+    expect(((await second.json()) as { error: unknown }).error).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: expect.stringMatching(/expiré ou déjà utilisé/),
+    });
+  });
+
+  it('refuses an unknown launch code, a foreign Origin, a missing code and a GET', async () => {
+    expect((await exchange('x'.repeat(32))).status).toBe(401);
+    const code = new URL(host.launchUrl()).hash.slice('#code='.length);
+    expect((await exchange(code, { Origin: 'http://evil.example' })).status).toBe(403);
+    // Refused for its origin, the code was not spent.
+    expect((await exchange(code)).status).toBe(200);
+    const missing = await exchange(undefined);
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
+    expect((await fetch(`${host.url}${LAUNCH_EXCHANGE_PATH}`)).status).toBe(405);
+  });
+
+  it('refuses an expired launch code', async () => {
+    let clock = 1_000_000;
+    const timed = await startHost({ core, rendererDir: renderer.path, appVersion: 'x', now: () => clock, launchCodeTtlMs: 60_000 });
+    try {
+      const code = new URL(timed.launchUrl()).hash.slice('#code='.length);
+      const fresh = new URL(timed.launchUrl()).hash.slice('#code='.length);
+      clock += 60_000;
+      const res = await fetch(`${timed.url}${LAUNCH_EXCHANGE_PATH}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/expiré/);
+      // A code issued after the clock moved is good for its own 60 s.
+      const later = new URL(timed.launchUrl()).hash.slice('#code='.length);
+      expect(fresh).not.toBe(later);
+      const ok = await fetch(`${timed.url}${LAUNCH_EXCHANGE_PATH}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code: later }),
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('refuses a non-loopback bind address', async () => {
     await expect(startHost({ core, rendererDir: renderer.path, appVersion: 'x', bind: '0.0.0.0' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
@@ -172,6 +310,55 @@ describe('browser host (npm run serve)', () => {
       expect(((await res.json()) as { dataDir: string }).dataDir).toBe(data.path);
     } finally {
       expect(await host.stop('SIGTERM')).toBe(0);
+      data.remove();
+    }
+  });
+
+  it.skipIf(process.platform !== 'linux')('--open gives the browser a one-time launch code, never the token', async () => {
+    const data = tempDir();
+    // Stands in for the desktop's xdg-open (no desktop here): records the command line the host ran.
+    const bin = tempDir('ecd-bin-');
+    const recorded = join(bin.path, 'argv.txt');
+    writeFileSync(join(bin.path, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${recorded}.tmp" && mv "${recorded}.tmp" "${recorded}"\n`);
+    chmodSync(join(bin.path, 'xdg-open'), 0o755);
+    const host = await startHostProcess(['--port', '0', '--data', data.path, '--open'], 60_000, {
+      PATH: `${bin.path}${delimiter}${process.env.PATH ?? ''}`,
+    });
+    try {
+      while (!existsSync(recorded)) await new Promise((r) => setTimeout(r, 50));
+      const argv = readFileSync(recorded, 'utf8');
+      expect(argv).not.toContain(host.token);
+      const launch = new URL(argv.trim());
+      expect(launch.origin).toBe(host.url);
+      const code = /^#code=([\w-]+)$/.exec(launch.hash)?.[1];
+      const res = await fetch(`${host.url}${LAUNCH_EXCHANGE_PATH}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+      expect(((await res.json()) as { token: string }).token).toBe(host.token);
+    } finally {
+      expect(await host.stop('SIGTERM')).toBe(0);
+      data.remove();
+      bin.remove();
+    }
+  });
+
+  it('refuses --directory http:// to another machine, with a French message and a non-zero exit', async () => {
+    const data = tempDir();
+    try {
+      for (const directory of ['http://annuaire.example', 'http://192.168.1.10:4010']) {
+        const result = await runHostCli(['--directory', directory, '--data', data.path, '--json']);
+        expect(result.code, directory).not.toBe(0);
+        expect(result.stderr, directory).toMatch(/Adresse d’annuaire refusée.*https:\/\//);
+        expect(result.stdout, directory).toBe('');
+      }
+      // Loopback over http (a local directory) and https anywhere are accepted; the client connects on first use.
+      for (const directory of ['http://127.0.0.1:9', 'https://annuaire.example']) {
+        const host = await startHostProcess(['--port', '0', '--data', data.path, '--directory', directory]);
+        expect(await host.stop('SIGTERM'), directory).toBe(0);
+      }
+    } finally {
       data.remove();
     }
   });

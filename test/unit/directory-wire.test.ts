@@ -7,7 +7,9 @@ import {
   DirectoryRecord,
   MUTATION_KINDS,
   MutationRequest,
+  MutationResponse,
   mutationNeedsIfMatch,
+  PasswordResetResponse,
 } from '../../shared/directory/wire';
 
 const link = { uai: '0750654D', guardianId: 'g1', pupilId: 'p1', level: 1, relationship: '10', financial: true, contact: true };
@@ -40,6 +42,15 @@ describe('directory wire types', () => {
     expect(MutationRequest.safeParse({ kind: 'account.deactivate', targetId: 'a1', payload: { reason: ' ' } }).success).toBe(false);
     expect(MutationRequest.safeParse({ kind: 'contact.update', targetId: 'a1', payload: {} }).success).toBe(false);
     expect(MutationRequest.safeParse({ kind: 'settings.update', targetId: 's', payload: {} }).success).toBe(false);
+  });
+
+  it('requires a non-blank temporary password in the answer to a password reset, and only there', () => {
+    const record = { type: 'link', id: 'l1', version: 2, data: link };
+    expect(PasswordResetResponse.safeParse({ record, temporaryPassword: 'h7Kq2mZ9pW', extra: 1 })).toMatchObject({ success: true, data: { extra: 1 } });
+    for (const temporaryPassword of [undefined, '', '   ']) {
+      expect(PasswordResetResponse.safeParse({ record, temporaryPassword }).success, JSON.stringify(temporaryPassword)).toBe(false);
+    }
+    expect(MutationResponse.safeParse({ record }).success).toBe(true);
   });
 
   it('reads error bodies even with a code it does not know', () => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpDirectoryClient, memoryTokenStore } from '../../electron/core/directory/client';
 import { DirectoryError, parseRetryAfter } from '../../electron/core/directory/errors';
-import { backoffDelay, withRetry } from '../../electron/core/directory/retry';
+import { backoffDelay, interactiveRetry, withRetry } from '../../electron/core/directory/retry';
 
 let server: Server | null = null;
 
@@ -142,6 +142,28 @@ describe('directory client', () => {
     expect(error.transient).toBe(true);
     expect(error.message).toMatch(/momentanément indisponible/);
   });
+
+  it('treats 408 like 429: worth a retry, shown as unavailable, whether or not a proxy sent the error body', async () => {
+    let status = 408;
+    let body: unknown = { error: { code: 'REQUEST_TIMEOUT', message: 'lent' } };
+    const { url } = await serve((_req, res) => {
+      if (body === null) {
+        res.writeHead(status, { 'Content-Type': 'text/html' });
+        res.end('<html>proxy</html>');
+      } else json(res, status, body, { 'Retry-After': '1' });
+    });
+    for (const [s, b, code] of [
+      [408, body, 'REQUEST_TIMEOUT'],
+      [408, null, 'REQUEST_TIMEOUT'],
+      [429, null, 'RATE_LIMITED'],
+    ] as const) {
+      status = s;
+      body = b;
+      const error = await failure(signedInClient(url).establishments());
+      expect(error, `${s} ${b === null ? 'without' : 'with'} body`).toMatchObject({ kind: 'http', code, status: s, transient: true });
+      expect(error.toApiError().code, `${s}`).toBe('UNAVAILABLE');
+    }
+  });
 });
 
 describe('retry policy', () => {
@@ -175,6 +197,20 @@ describe('retry policy', () => {
         return Promise.reject(refused);
       }, { attempts: 3, baseMs: 1, maxMs: 2, retryAfterCapMs: 10 }),
     ).rejects.toBe(refused);
+    expect(calls).toBe(1);
+  });
+
+  it('for an operator waiting: a few attempts, and a Retry-After beyond the cap ends them rather than being cut short', async () => {
+    const waiting = interactiveRetry({ attempts: 6, baseMs: 1, maxMs: 2, retryAfterCapMs: 120_000 });
+    expect(waiting).toMatchObject({ attempts: 4, retryAfterCapMs: 10_000, interactive: true });
+    let calls = 0;
+    const slowDown = new DirectoryError('http', 'RATE_LIMITED', 'x', 429, undefined, 60_000);
+    await expect(
+      withRetry(() => {
+        calls++;
+        return Promise.reject(slowDown);
+      }, waiting),
+    ).rejects.toBe(slowDown);
     expect(calls).toBe(1);
   });
 });

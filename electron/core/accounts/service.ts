@@ -325,7 +325,8 @@ export class AccountsService {
       response = await client.mutate(
         target.uai,
         { kind: 'account.resetPassword', targetId: account.id, payload: {} },
-        { idempotencyKey: randomUUID(), ifMatch: account.version },
+        // Retried inside the call under this one key: a lost answer is replayed by the directory, not applied twice.
+        { idempotencyKey: randomUUID(), ifMatch: account.version, retry: true },
       );
     } catch (error) {
       if (error instanceof DirectoryError) {
@@ -349,7 +350,7 @@ export class AccountsService {
       this.recordAction(target, 'account.resetPassword', null, login, null, 'done', null);
       ctx.audit(this.resetAudit(target.uai, account, record.data as AccountData));
     })();
-    return { account, data: record.data as AccountData, temporaryPassword: response.temporaryPassword ?? '' };
+    return { account, data: record.data as AccountData, temporaryPassword: response.temporaryPassword };
   }
 
   private link(

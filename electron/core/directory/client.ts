@@ -11,21 +11,33 @@ import {
   DIRECTORY_PROTOCOL_VERSION,
   EstablishmentsResponse,
   MutationResponse,
+  PasswordResetResponse,
   SnapshotPage,
   TokenResponse,
   EstablishmentTotals,
   type Establishment,
   type MutationRequest,
+  type MutationResponseFor,
   type Operator,
 } from '../../../shared/directory/wire';
+import { ApiError } from '../../../shared/api/errors';
+import { checkDirectoryUrl } from './endpoint';
 import { DirectoryError } from './errors';
+import { DEFAULT_RETRY, interactiveRetry, withRetry, type RetryPolicy } from './retry';
 
 /** The directory's own counts for one establishment (`GET /v1/establishments/{uai}/totals`). */
 export type DirectoryTotals = EstablishmentTotals;
 
 export interface MutationOptions {
+  /** One key per intended change: every attempt at it, here or later, is sent under this same key. */
   idempotencyKey: string;
   ifMatch: number | null;
+  /**
+   * Retries transient failures (timeouts, lost answers, 408, 429, 5xx) within this call, Retry-After honoured, for an
+   * operator waiting on the answer (a password reset). Without it the call is one attempt: the outbox retries across
+   * flushes instead, with its row's key.
+   */
+  retry?: boolean;
 }
 
 export interface DirectoryClient {
@@ -37,7 +49,8 @@ export interface DirectoryClient {
   establishments(): Promise<Establishment[]>;
   snapshotPage(uai: string, page: string | null, limit?: number): Promise<SnapshotPage>;
   changes(uai: string, cursor: string, limit?: number): Promise<ChangesPage>;
-  mutate(uai: string, request: MutationRequest, options: MutationOptions): Promise<MutationResponse>;
+  /** A password reset's answer without a non-blank `temporaryPassword` is refused (MISSING_TEMPORARY_PASSWORD). */
+  mutate<R extends MutationRequest>(uai: string, request: R, options: MutationOptions): Promise<MutationResponseFor<R['kind']>>;
   /** The directory's counts, or null when this directory offers no way to read them. */
   totals(uai: string): Promise<DirectoryTotals | null>;
 }
@@ -69,6 +82,8 @@ export interface HttpClientOptions {
   tokens?: TokenStore;
   /** Per request; a snapshot page of 5000 records on a slow link needs more than a mutation. */
   timeoutMs?: number;
+  /** Policy of the mutations sent with `retry: true`, bounded by interactiveRetry (an operator is waiting). */
+  retry?: RetryPolicy;
   log?: (message: string) => void;
 }
 
@@ -89,14 +104,18 @@ export class HttpDirectoryClient implements DirectoryClient {
   readonly baseUrl: string;
   private readonly tokenStore: TokenStore;
   private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
   private readonly log: (message: string) => void;
   /** One refresh at a time: refresh tokens are single-use, so concurrent refreshes would log the operator out. */
   private refreshing: Promise<void> | null = null;
 
   constructor(options: HttpClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const address = checkDirectoryUrl(options.baseUrl);
+    if (!address.ok) throw new ApiError('INVALID_INPUT', address.message, { directory: options.baseUrl });
+    this.baseUrl = address.url;
     this.tokenStore = options.tokens ?? memoryTokenStore();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retry = interactiveRetry(options.retry ?? DEFAULT_RETRY);
     this.log = options.log ?? ((message) => console.warn(`[directory] ${message}`));
   }
 
@@ -149,17 +168,32 @@ export class HttpDirectoryClient implements DirectoryClient {
     });
   }
 
-  mutate(uai: string, request: MutationRequest, options: MutationOptions): Promise<MutationResponse> {
+  async mutate<R extends MutationRequest>(uai: string, request: R, options: MutationOptions): Promise<MutationResponseFor<R['kind']>> {
     const headers: Record<string, string> = { [DIRECTORY_HEADERS.idempotencyKey]: options.idempotencyKey };
     if (options.ifMatch !== null) headers[DIRECTORY_HEADERS.ifMatch] = `"${options.ifMatch}"`;
-    return this.request({
-      method: 'POST',
+    // One spec, so one key, for every attempt: a retry after a lost answer gets the stored answer, not a second change.
+    const spec = {
+      method: 'POST' as const,
       path: `/establishments/${encodeURIComponent(uai)}/mutations`,
       schema: MutationResponse,
       body: request,
       headers,
       what: `la modification « ${request.kind} »`,
-    });
+    };
+    const response = options.retry
+      ? await withRetry(() => this.request(spec), this.retry, {
+          onRetry: (error, attempt, delayMs) =>
+            this.log(`${request.kind}: ${error.logLine()}; retry ${attempt} in ${Math.round(delayMs)} ms under the same Idempotency-Key`),
+        })
+      : await this.request(spec);
+    if (request.kind === 'account.resetPassword' && !PasswordResetResponse.safeParse(response).success) {
+      const failure = DirectoryError.missingTemporaryPassword(
+        `account.resetPassword of ${request.targetId} answered without a temporaryPassword (record version ${response.record.version})`,
+      );
+      this.log(failure.logLine());
+      throw failure;
+    }
+    return response as MutationResponseFor<R['kind']>;
   }
 
   async totals(uai: string): Promise<DirectoryTotals | null> {

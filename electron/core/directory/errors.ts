@@ -1,12 +1,19 @@
 /**
  * What can go wrong when talking to the directory, sorted by what to do about it: retry later (network, timeout,
- * 5xx, 429, malformed answer), refresh the session (401), or give up on this request (other 4xx).
+ * 5xx, 408, 429, malformed answer), refresh the session (401), or give up on this request (other 4xx, and an
+ * answer that is well-formed but lacks what the request must get back).
  * Messages are French for the user; `logLine()` carries the technical detail (never a token or personal data).
  */
 import { ApiError, type ErrorCode } from '../../../shared/api/errors';
 import { DirectoryErrorBody } from '../../../shared/directory/wire';
 
-export type DirectoryErrorKind = 'network' | 'timeout' | 'http' | 'malformed' | 'signed_out';
+/** `incomplete`: a valid answer to an applied mutation, without what it must carry (a reset's password). */
+export type DirectoryErrorKind = 'network' | 'timeout' | 'http' | 'malformed' | 'incomplete' | 'signed_out';
+
+/** HTTP statuses worth retrying with the same request (and the same Idempotency-Key). */
+export function isTransientStatus(status: number | null): boolean {
+  return status !== null && (status >= 500 || status === 429 || status === 408);
+}
 
 export class DirectoryError extends Error {
   constructor(
@@ -27,7 +34,7 @@ export class DirectoryError extends Error {
   /** Worth trying again later with the same request. */
   get transient(): boolean {
     if (this.kind === 'network' || this.kind === 'timeout' || this.kind === 'malformed') return true;
-    return this.status !== null && (this.status >= 500 || this.status === 429 || this.status === 408);
+    return this.kind === 'http' && isTransientStatus(this.status);
   }
 
   /** The directory could not be reached at all (as opposed to answering badly). */
@@ -48,6 +55,23 @@ export class DirectoryError extends Error {
       'malformed',
       'MALFORMED_RESPONSE',
       `Réponse illisible de l’annuaire pour ${what} : elle a été ignorée, rien n’a été enregistré.`,
+      null,
+      undefined,
+      null,
+      technical,
+    );
+  }
+
+  /**
+   * A password reset the directory applied without sending the password: refused (no letter can be printed) and not
+   * retried, since a resend under the same key gets the same stored answer.
+   */
+  static missingTemporaryPassword(technical: string): DirectoryError {
+    return new DirectoryError(
+      'incomplete',
+      'MISSING_TEMPORARY_PASSWORD',
+      'L’annuaire n’a pas transmis le mot de passe provisoire : aucun courrier ne peut être imprimé. ' +
+        'Générez un nouveau mot de passe pour ce compte après la prochaine synchronisation.',
       null,
       undefined,
       null,
@@ -85,11 +109,12 @@ export class DirectoryError extends Error {
     const body = readErrorBody(text);
     const retryAfterMs = parseRetryAfter(headers.get('Retry-After'));
     if (!body) {
-      // Not the directory's error shape: a proxy or a crash page. Treated as a server failure if 5xx.
+      // Not the directory's error shape: a proxy or a crash page. Its status still says whether to retry.
       const snippet = JSON.stringify(text.slice(0, 60));
+      const transient = isTransientStatus(status);
       return new DirectoryError(
-        status >= 500 || status === 429 ? 'http' : 'malformed',
-        status >= 500 ? 'UNAVAILABLE' : 'MALFORMED_RESPONSE',
+        transient ? 'http' : 'malformed',
+        status >= 500 ? 'UNAVAILABLE' : status === 429 ? 'RATE_LIMITED' : status === 408 ? 'REQUEST_TIMEOUT' : 'MALFORMED_RESPONSE',
         `L’annuaire a répondu par une erreur ${status} illisible pour ${what}.`,
         status,
         undefined,
@@ -111,11 +136,12 @@ export class DirectoryError extends Error {
   /** The contract's error for the UI. */
   toApiError(): ApiError {
     let code: ErrorCode = 'UNAVAILABLE';
-    if (this.kind === 'signed_out' || this.status === 401) code = 'UNAUTHORIZED';
+    if (this.kind === 'incomplete') code = 'INTERNAL';
+    else if (this.kind === 'signed_out' || this.status === 401) code = 'UNAUTHORIZED';
     else if (this.status === 403) code = 'FORBIDDEN';
     else if (this.status === 404) code = 'NOT_FOUND';
     else if (this.status === 409 || this.status === 412) code = 'CONFLICT';
-    else if (this.status !== null && this.status >= 400 && this.status < 500 && this.status !== 429) code = 'INVALID_INPUT';
+    else if (this.status !== null && this.status >= 400 && this.status < 500 && !isTransientStatus(this.status)) code = 'INVALID_INPUT';
     return new ApiError(code, this.message, { directoryCode: this.code, status: this.status });
   }
 }
@@ -139,12 +165,13 @@ function frenchMessage(code: string, status: number, serverMessage: string, what
     CURSOR_EXPIRED: 'Position de synchronisation expirée : une resynchronisation complète est nécessaire.',
     VERSION_MISMATCH: 'La fiche a été modifiée entre-temps dans l’annuaire : vérifiez le conflit.',
     RATE_LIMITED: 'L’annuaire est surchargé : nouvel essai automatique.',
+    REQUEST_TIMEOUT: 'L’annuaire a abandonné la requête faute de temps : nouvel essai automatique.',
     UNAVAILABLE: 'L’annuaire est momentanément indisponible : nouvel essai automatique.',
     INTERNAL: 'Erreur interne de l’annuaire : nouvel essai automatique.',
     PROTOCOL_VERSION: 'Version du protocole de l’annuaire non prise en charge : mettez l’application à jour.',
   };
   const base = known[code] ?? `Refus de l’annuaire (${status}) pour ${what}`;
-  if (code in known && ['INVALID_CREDENTIALS', 'CURSOR_EXPIRED', 'RATE_LIMITED', 'UNAVAILABLE', 'INTERNAL'].includes(code)) {
+  if (code in known && ['INVALID_CREDENTIALS', 'CURSOR_EXPIRED', 'REQUEST_TIMEOUT', 'RATE_LIMITED', 'UNAVAILABLE', 'INTERNAL'].includes(code)) {
     return base;
   }
   return serverMessage && !base.includes(serverMessage) ? `${base.replace(/\.$/, '')} : ${serverMessage}` : base;

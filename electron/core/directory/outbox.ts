@@ -15,7 +15,7 @@ import type { OutboxItem } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import type { EventBus } from '../events';
 import type { DirectoryClient } from './client';
-import { DirectoryError } from './errors';
+import { DirectoryError, isTransientStatus } from './errors';
 import type { Mirror } from './mirror';
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { outboxStrings } from './strings';
@@ -149,7 +149,9 @@ export function retryItem(db: Database, id: number, now = new Date()): OutboxIte
       const current = row.result ? (JSON.parse(row.result) as { version?: unknown }) : null;
       if (typeof current?.version === 'number') ifMatch = current.version;
     }
-    const refused = row.state === 'conflict' || (row.last_status !== null && row.last_status >= 400 && row.last_status < 500);
+    // 408 and 429 are not refusals: an item that gave up on them may have been applied, so it keeps its key.
+    const status = row.last_status;
+    const refused = row.state === 'conflict' || (status !== null && status >= 400 && status < 500 && !isTransientStatus(status));
     const at = now.toISOString();
     db.prepare(
       `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, if_match = ?,

@@ -10,9 +10,16 @@ export interface RetryPolicy {
   /** Longest Retry-After honoured as such; a directory asking for more waits this long and we try again. */
   retryAfterCapMs: number;
   random?: () => number;
+  /** Someone is waiting on the answer: a Retry-After beyond retryAfterCapMs ends the retries rather than being cut short. */
+  interactive?: boolean;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 30_000, retryAfterCapMs: 120_000 };
+
+/** The same policy for a call an operator waits on: a few attempts, and no more than 10 s asked by a Retry-After. */
+export function interactiveRetry(policy: RetryPolicy): RetryPolicy {
+  return { ...policy, attempts: Math.min(policy.attempts, 4), retryAfterCapMs: Math.min(policy.retryAfterCapMs, 10_000), interactive: true };
+}
 
 /**
  * Delay before retry number `attempt` (1 = the first retry): exponential with "equal jitter" (between half and all
@@ -38,6 +45,7 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy, ho
       return await fn();
     } catch (error) {
       if (!(error instanceof DirectoryError) || !error.transient || attempt >= policy.attempts) throw error;
+      if (policy.interactive && error.retryAfterMs !== null && error.retryAfterMs > policy.retryAfterCapMs) throw error;
       const delay = backoffDelay(policy, attempt, error.retryAfterMs);
       hooks.onRetry?.(error, attempt, delay);
       await sleep(delay, undefined, { signal: hooks.signal });

@@ -160,6 +160,7 @@ export class DirectoryService {
       baseUrl,
       tokens: this.tokens,
       timeoutMs: this.options.timeoutMs,
+      retry: this.options.retry,
       log: (m) => this.log(m),
     });
     return this.client;

@@ -29,3 +29,10 @@ export const authStrings = {
   signedOut: 'Vous n’êtes pas connecté à l’annuaire.',
   directoryUnavailable: 'L’annuaire de démonstration n’a pas pu démarrer : consultez le journal.',
 };
+
+export const endpointStrings = {
+  invalid: (value: string): string => `Annuaire invalide : « ${value} ». Indiquez « demo » ou une adresse https://…`,
+  insecure: (value: string): string =>
+    `Adresse d’annuaire refusée : « ${value} ». Sans chiffrement (http://), seul un annuaire sur ce poste est accepté ` +
+    '(127.0.0.1, ::1 ou localhost) ; pour un annuaire distant, utilisez https://.',
+};

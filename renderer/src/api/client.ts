@@ -43,7 +43,7 @@ export async function call<M extends MethodName>(method: M, input: MethodInput<M
 
 async function httpCall<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
-  const token = readToken();
+  const token = await readToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   let response: Response;
   let text: string;

@@ -63,9 +63,9 @@ class HttpEventStream {
 
   private async run(controller: AbortController): Promise<void> {
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
-    const token = readToken();
-    if (token) headers.Authorization = `Bearer ${token}`;
     try {
+      const token = await readToken();
+      if (token) headers.Authorization = `Bearer ${token}`;
       const response = await fetch('/api/events', { headers, signal: controller.signal, cache: 'no-store' });
       if (!response.ok || !response.body) return;
       this.failures = 0;
