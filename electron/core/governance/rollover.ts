@@ -1,7 +1,9 @@
 /**
  * End-of-year rollover of one establishment: archives the year's activation figures, ends its delegations, purges
  * pupils gone for more than `pupilRetentionDays` (with their accounts, links and identity changes in the mirror) and
- * the audit entries older than `auditRetentionDays`. The preview lists exactly what goes and names it with a plan id;
+ * the audit entries older than `auditRetentionDays` of its own chain and of the workstation's (entries without an
+ * establishment belong to none, so any establishment's rollover purges them). Other establishments' entries stay.
+ * The preview lists exactly what goes and names it with a plan id;
  * the run recomputes the list in its transaction and refuses when it differs, so it deletes exactly what was shown.
  */
 import type { Database } from 'better-sqlite3';
@@ -15,9 +17,13 @@ import { listDelegations } from './delegations';
 import { readLocalSettings } from './settings';
 import { governanceStrings as s } from './strings';
 
+/** The audit chain of the entries without an establishment (see audit/trail.ts). */
+const WORKSTATION_CHAIN = '';
+
 interface Plan {
   preview: RolloverPreview;
   relatedIds: { accounts: string[]; links: string[]; identityChanges: string[] };
+  audit: { chain: string; throughId: number | null; count: number }[];
 }
 
 function ids(db: Database, sql: string, params: unknown[]): string[] {
@@ -45,7 +51,7 @@ export function planRollover(db: Database, trail: AuditTrail, uai: string, today
     links: ids(db, `SELECT id FROM dir_links WHERE uai = ? AND pupil_id IN ${inList} ORDER BY id`, [uai, json]),
     identityChanges: ids(db, `SELECT id FROM dir_identity_changes WHERE uai = ? AND person_kind = 'pupil' AND person_id IN ${inList} ORDER BY id`, [uai, json]),
   };
-  const audit = trail.purgeCandidates(auditBefore);
+  const audit = [uai, WORKSTATION_CHAIN].map((chain) => ({ chain, ...trail.purgeCandidates(chain, auditBefore) }));
   const delegations = listDelegations(db, uai, today)
     .filter((d) => d.status !== 'revoked')
     .map((d) => ({ id: d.id, login: d.login, endsOn: d.endsOn, status: d.status }));
@@ -66,10 +72,11 @@ export function planRollover(db: Database, trail: AuditTrail, uai: string, today
         links: relatedIds.links.length,
         identityChanges: relatedIds.identityChanges.length,
       },
-      audit: { count: audit.count, throughId: audit.throughId, before: auditBefore },
+      audit: { count: audit[0]!.count + audit[1]!.count, establishment: audit[0]!.count, workstation: audit[1]!.count, before: auditBefore },
       delegations,
     },
     relatedIds,
+    audit,
   };
 }
 
@@ -100,7 +107,10 @@ export function runRollover(
     const pupilsDeleted = del('dir_pupils', plan.preview.pupils.map((p) => p.id));
     // Rows removed outside the Mirror: the account projection of the establishment is rebuilt whole.
     ProjectionMarks.open(db)?.changedWholesale(input.uai);
-    const auditDeleted = plan.preview.audit.throughId === null ? 0 : trail.purgeThrough(plan.preview.audit.throughId, input.operator, now);
+    let auditDeleted = 0;
+    for (const { chain, throughId } of plan.audit) {
+      if (throughId !== null) auditDeleted += trail.purgeThrough(chain, throughId, input.operator, now);
+    }
     const end = db.prepare('UPDATE delegations SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL');
     let delegationsEnded = 0;
     for (const d of plan.preview.delegations) delegationsEnded += end.run(now.toISOString(), input.operator, s.rolloverEnded, d.id).changes;

@@ -52,6 +52,8 @@ export const AuditVerifyResult = z.object({
   firstBadEntry: z.number().int().nullable(),
   /** Entries removed by end-of-year rollovers (re-anchored by a recorded checkpoint). */
   purged: z.number().int().nonnegative(),
+  /** What does not match, one French sentence each (an altered entry, missing newest entries, a forged checkpoint…). */
+  problems: z.array(z.string()),
 });
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>;
 
@@ -145,7 +147,11 @@ export const RolloverPreview = z.object({
   pupils: z.array(z.object({ id: z.string(), name: z.string(), division: z.string().nullable(), leftDate: z.string() })),
   /** Mirror rows removed with those pupils: their accounts, links and identity changes. */
   related: z.object({ accounts: z.number().int(), links: z.number().int(), identityChanges: z.number().int() }),
-  audit: z.object({ count: z.number().int(), throughId: z.number().int().nullable(), before: z.string() }),
+  /**
+   * Audit entries older than `before` (the audit retention): the establishment's chain and the workstation's (entries
+   * without an establishment, purged by any establishment's rollover); `count` is their sum.
+   */
+  audit: z.object({ count: z.number().int(), establishment: z.number().int(), workstation: z.number().int(), before: z.string() }),
   delegations: z.array(z.object({ id: z.number().int(), login: z.string(), endsOn: z.string(), status: DelegationStatus })),
 });
 export type RolloverPreview = z.infer<typeof RolloverPreview>;
@@ -189,7 +195,7 @@ export const governanceMethods = {
   }),
   'audit.verify': method({
     permission: 'administration',
-    summary: 'Recomputes the hash chain of the audit trail; reports the first entry that does not match.',
+    summary: 'Recomputes the hash chains of the audit trail and checks their heads; reports what does not match.',
     mutation: false,
     input: NoInput,
     output: AuditVerifyResult,
