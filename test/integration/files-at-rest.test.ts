@@ -11,6 +11,7 @@ import { BACKUP_DIR, DATABASE_FILE, openDatabase } from '../../electron/core/db/
 import { migrations } from '../../electron/core/db/migrations';
 import { exportAccounts } from '../../electron/core/exports/accounts-export';
 import { handoffExport } from '../../electron/core/review/handoff';
+import { DirectoryStore } from '../../electron/demo-directory/store';
 import { tempDir } from '../helpers/temp';
 
 const dirs: { remove(): void }[] = [];
@@ -95,5 +96,13 @@ describe.skipIf(process.platform === 'win32')('files at rest (POSIX modes; Windo
     // The folder the user chose keeps its own mode.
     expect(mode(out)).not.toBe(0o700);
     expect(existsSync(`${paths.audit}.part`)).toBe(false);
+  });
+
+  it('creates the demo directory\'s own database 0600', () => {
+    const file = join(fresh(), 'demo-directory.sqlite');
+    const store = new DirectoryStore(file);
+    store.transaction(() => store.setMeta('x', '1'));
+    expect([mode(file), mode(`${file}-wal`)]).toEqual([0o600, 0o600]);
+    store.close();
   });
 });
