@@ -110,6 +110,8 @@ interface Checkpoint {
 export class AuditTrail {
   private readonly insert;
   private readonly head;
+  private readonly updateHead;
+  private readonly insertHead;
   private readonly nextId;
 
   constructor(private readonly db: Database) {
@@ -120,6 +122,12 @@ export class AuditTrail {
          @reason, @outcome, @error_code, @prev_hash, @hash)`,
     );
     this.head = db.prepare('SELECT chain, last_id, last_hash, entries, checkpoint_id FROM audit_heads WHERE chain = ?');
+    this.updateHead = db.prepare(
+      'UPDATE audit_heads SET last_id = @last_id, last_hash = @last_hash, entries = @entries, checkpoint_id = @checkpoint_id, seal = @seal WHERE chain = @chain',
+    );
+    this.insertHead = db.prepare(
+      'INSERT INTO audit_heads (chain, last_id, last_hash, entries, checkpoint_id, seal) VALUES (@chain, @last_id, @last_hash, @entries, @checkpoint_id, @seal)',
+    );
     this.nextId = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0) + 1");
   }
 
@@ -128,16 +136,7 @@ export class AuditTrail {
   }
 
   private writeHead(head: AuditHead, existed: boolean): void {
-    const seal = headSeal(head);
-    if (existed) {
-      this.db
-        .prepare('UPDATE audit_heads SET last_id = ?, last_hash = ?, entries = ?, checkpoint_id = ?, seal = ? WHERE chain = ?')
-        .run(head.last_id, head.last_hash, head.entries, head.checkpoint_id, seal, head.chain);
-    } else {
-      this.db
-        .prepare('INSERT INTO audit_heads (chain, last_id, last_hash, entries, checkpoint_id, seal) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(head.chain, head.last_id, head.last_hash, head.entries, head.checkpoint_id, seal);
-    }
+    (existed ? this.updateHead : this.insertHead).run({ ...head, seal: headSeal(head) });
   }
 
   /** Appends one row per detail the handler gave (one bare row when it gave none), each to its chain, in one transaction. */
@@ -231,7 +230,8 @@ export class AuditTrail {
       if (w.count !== head.entries) problems.push(s.verify.countMismatch(name, head.entries, w.count));
     }
 
-    // The AUTOINCREMENT sequence remembers the highest id ever given: above every head, entries went with their heads.
+    // The AUTOINCREMENT sequence remembers the highest id ever given: if no head reached it, the newest entries went
+    // and their head was rewritten to match.
     const sequence = (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get() as number | undefined) ?? 0;
     const highest = Math.max(rechain?.last_sequence ?? 0, ...[...heads.values()].map((h) => h.last_id));
     if (sequence !== highest) problems.push(s.verify.sequence(sequence, highest));
