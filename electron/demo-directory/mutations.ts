@@ -1,6 +1,8 @@
 /**
  * `POST /v1/establishments/{uai}/mutations`: idempotent (Idempotency-Key), optimistic (If-Match), each applied
- * mutation appended to the change feed. Successful responses are stored under their key and replayed verbatim.
+ * mutation appended to the change feed. Successful responses are stored under their key and replayed verbatim, except
+ * a password reset's: its temporary password is handed out once and never written down, so what is stored (and
+ * replayed) for it is a 409 PASSWORD_NOT_REPLAYABLE carrying the record.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -63,9 +65,22 @@ export function handleMutation(store: DirectoryStore, input: MutationInput): Jso
       throw new DirectoryHttpError('FORBIDDEN', 'Seul le chef d’établissement peut faire cette modification.');
     }
     const response = apply(store, input, request);
-    store.storeResponse(key, { fingerprint, status: 200, body: JSON.stringify(response) });
+    store.storeResponse(key, { fingerprint, ...replayOf(response) });
     return { status: 200, body: response };
   });
+}
+
+/** What a replay under the same key will answer, as stored: never a temporary password (docs/directory-api.md). */
+function replayOf(response: MutationResponse): { status: number; body: string } {
+  const { temporaryPassword, ...kept } = response;
+  if (temporaryPassword === undefined) return { status: 200, body: JSON.stringify(response) };
+  const refusal = new DirectoryHttpError(
+    'PASSWORD_NOT_REPLAYABLE',
+    'Cette réinitialisation a déjà été faite et son mot de passe provisoire remis une fois : l’annuaire ne le conserve pas. ' +
+      'Lancez une nouvelle réinitialisation pour en obtenir un autre.',
+    kept,
+  );
+  return { status: refusal.status, body: JSON.stringify(refusal.toBody()) };
 }
 
 function loadTarget<T extends RecordType>(store: DirectoryStore, uai: string, type: T, id: string, ifMatch: number | undefined) {

@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import type { DirectoryRecord, Establishment, Operator, RecordDataByType, RecordType } from '../../shared/directory/wire';
 
 export interface StoredRow {
@@ -47,6 +48,7 @@ CREATE INDEX IF NOT EXISTS records_tombstones ON records (uai, changed_on) WHERE
 CREATE TABLE IF NOT EXISTS operators (
   login TEXT PRIMARY KEY, password TEXT NOT NULL, display_name TEXT NOT NULL, role TEXT NOT NULL, uais TEXT NOT NULL
 );
+-- What a replay under the key answers (mutations.ts): never a temporary password.
 CREATE TABLE IF NOT EXISTS idempotency (
   key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL
 );
@@ -63,6 +65,8 @@ export class DirectoryStore {
   };
 
   constructor(file: string | ':memory:') {
+    // The user's alone, like the app's own files (SQLite gives -wal and -shm the database file's mode).
+    if (file !== ':memory:' && !existsSync(file)) closeSync(openSync(file, 'w', 0o600));
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

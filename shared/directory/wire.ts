@@ -32,6 +32,7 @@ export const DirectoryErrorCode = z.enum([
   'NOT_FOUND',
   'CURSOR_EXPIRED',
   'IDEMPOTENCY_KEY_REUSED',
+  'PASSWORD_NOT_REPLAYABLE',
   'ALREADY_EXISTS',
   'VERSION_MISMATCH',
   'PRECONDITION_REQUIRED',
@@ -54,6 +55,7 @@ export const DIRECTORY_ERROR_STATUS: Record<DirectoryErrorCode, number> = {
   NOT_FOUND: 404,
   CURSOR_EXPIRED: 410,
   IDEMPOTENCY_KEY_REUSED: 409,
+  PASSWORD_NOT_REPLAYABLE: 409,
   ALREADY_EXISTS: 409,
   VERSION_MISMATCH: 412,
   PRECONDITION_REQUIRED: 428,
@@ -452,7 +454,7 @@ export const mutationNeedsIfMatch = (kind: MutationKind): boolean => kind !== 'l
 export const MutationResponse = z.looseObject({
   /** The record after the mutation; for `link.delete`, the tombstone's record with its last data. */
   record: DirectoryRecord,
-  /** `account.resetPassword` only: shown once, never stored by the client. */
+  /** `account.resetPassword` only: shown once, never stored (a replay gets 409 PASSWORD_NOT_REPLAYABLE instead). */
   temporaryPassword: z.string().optional(),
   /** True when the record was deleted by this mutation. */
   deleted: z.boolean().optional(),

@@ -66,6 +66,11 @@ test('the head of establishment edits settings, grants a delegation and browses 
   await page.getByRole('button', { name: 'Accorder' }).click();
   await expect(page.getByText('Délégation accordée à delegue.demo.')).toBeVisible();
   await expect(page.getByTestId('delegation-row').filter({ hasText: 'delegue.demo' }).first()).toHaveAttribute('data-status', 'active');
+  await page.getByRole('button', { name: 'Afficher l’aperçu' }).click();
+  const history = page.getByTestId('rollover-history');
+  await expect(history).toContainText('0 entrée(s) du journal de l’établissement');
+  await expect(history).toContainText('0 décision(s) traitée(s) sur les changements d’identité');
+  await expect(history).toContainText('0 sauvegarde(s) de la base du poste prise(s) avant une mise à jour');
   await expectNoSeriousA11yViolations(page);
 
   await page.getByRole('link', { name: 'Journal' }).click();

@@ -1,6 +1,6 @@
 // The demo directory over real HTTP on 127.0.0.1 (port 0), each response checked against the shared wire schemas.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,8 @@ import {
   type AccountData,
   type DirectoryRecord,
 } from '../../shared/directory/wire';
+import { HttpDirectoryClient } from '../../electron/core/directory/client';
+import { DirectoryError } from '../../electron/core/directory/errors';
 import { createDemoDirectory, type DemoDirectory } from '../../electron/demo-directory/server';
 import { TEMPORARY_PASSWORD_ALPHABET } from '../../electron/demo-directory/temporary-password';
 
@@ -251,7 +253,7 @@ describe('establishments, snapshot and change feed', () => {
 });
 
 describe('mutations', () => {
-  it('resets a password once per Idempotency-Key: the replay returns the stored response', async () => {
+  it('resets a password once per Idempotency-Key: the replay is a 409 with the record, never the password again', async () => {
     const account = await anAccount('active');
     const key = randomUUID();
     const body = { kind: 'account.resetPassword', targetId: account.id, payload: {} };
@@ -264,14 +266,42 @@ describe('mutations', () => {
 
     const seqBefore = AdminTotals.parse((await admin(`/admin/totals?uai=${uai}`)).json).seq;
     const replay = await mutate(body, { key, ifMatch: account.version });
-    expect(replay.status).toBe(200);
-    expect(replay.json).toEqual(first.json);
+    expect(replay.status).toBe(409);
     expect(replay.headers.get('Idempotent-Replayed')).toBe('true');
+    const refusal = DirectoryErrorBody.parse(replay.json).error;
+    expect(refusal.code).toBe('PASSWORD_NOT_REPLAYABLE');
+    expect(refusal.message).toMatch(/mot de passe provisoire remis une fois/);
+    expect(refusal.details).toEqual({ record: response.record });
+    expect(JSON.stringify(replay.json)).not.toContain(response.temporaryPassword!);
     expect(AdminTotals.parse((await admin(`/admin/totals?uai=${uai}`)).json).seq).toBe(seqBefore);
 
     const reused = await mutate({ ...body, kind: 'account.unlock' }, { key, ifMatch: account.version });
     expect(reused.status).toBe(409);
     expect(DirectoryErrorBody.parse(reused.json).error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+
+    // Nowhere on the directory's disk: neither the database file nor its WAL holds the password.
+    const files = readdirSync(tmp).filter((f) => f.startsWith('directory.db'));
+    expect(files).toEqual(expect.arrayContaining(['directory.db', 'directory.db-wal']));
+    for (const file of files) expect(readFileSync(join(tmp, file)).includes(Buffer.from(response.temporaryPassword!)), file).toBe(false);
+  });
+
+  it('gives the app’s client a French CONFLICT for a replayed reset, and replays other mutations verbatim', async () => {
+    const client = new HttpDirectoryClient({ baseUrl: dir.url, log: () => undefined });
+    await client.signIn('chef.demo', 'demo-chef');
+    const account = await anAccount('active');
+    const key = randomUUID();
+    const request = { kind: 'account.resetPassword', targetId: account.id, payload: {} } as const;
+    const first = await client.mutate(uai, request, { idempotencyKey: key, ifMatch: account.version });
+    expect(first.temporaryPassword).toBeTruthy();
+    const replay = await client.mutate(uai, request, { idempotencyKey: key, ifMatch: account.version }).catch((e: unknown) => e);
+    expect(replay).toBeInstanceOf(DirectoryError);
+    const error = (replay as DirectoryError).toApiError();
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toBe('Réinitialisation déjà faite : son mot de passe provisoire n’est remis qu’une fois. Lancez une nouvelle réinitialisation.');
+
+    const contact = { kind: 'contact.update', targetId: account.id, payload: { email: 'rejoue@exemple.fr' } } as const;
+    const once = await client.mutate(uai, contact, { idempotencyKey: key + '-c', ifMatch: first.record.version });
+    expect(await client.mutate(uai, contact, { idempotencyKey: key + '-c', ifMatch: first.record.version })).toEqual(once);
   });
 
   it('answers 412 VERSION_MISMATCH with the current record on a stale If-Match, 428 without one', async () => {

@@ -72,7 +72,7 @@ describe('a retried mutation keeps its Idempotency-Key', () => {
     expect(Number(delays[0]![3])).toBeGreaterThanOrEqual(1000);
   });
 
-  it('a password reset the operator waits on: lost answers and 429/408 are retried under one key; the password comes back once', async () => {
+  it('a password reset the operator waits on: 429/408 are retried under one key; a lost answer is replaced by a new reset', async () => {
     const target = account('notifie');
     const from = env.directory.mutationRequests().length;
     env.directory.setFaults('next=429+408+drop');
@@ -80,13 +80,22 @@ describe('a retried mutation keeps its Idempotency-Key', () => {
     const result = await env.call<{ login: string; temporaryPassword: string }>('accounts.resetPassword', { kind: 'pupil', uai, id: target.personId });
 
     const seen = requestsSince(from);
-    expect(seen.map((r) => r.fault)).toEqual(['429', '408', 'drop', null]);
-    expect(new Set(seen.map((r) => r.idempotencyKey)).size).toBe(1);
-    expect(directoryVersion(env.directory, target.id)).toBe(target.version + 1);
-    // The password printed is the one the directory set (its stored answer under that key).
-    const stored = env.directory.store.storedResponse(seen[0]!.idempotencyKey!);
-    expect(JSON.parse(stored!.body)).toMatchObject({ temporaryPassword: result.temporaryPassword });
+    // 429 and 408 change nothing; the third attempt is applied but its answer lost; its replay under the same key is
+    // refused (the directory never hands a password out twice), so the client resets once more under a new key.
+    expect(seen.map((r) => [r.fault, r.status, r.replayed])).toEqual([
+      ['429', 429, false],
+      ['408', 408, false],
+      ['drop', 200, false],
+      [null, 409, true],
+      [null, 200, false],
+    ]);
+    const keys = seen.map((r) => r.idempotencyKey);
+    expect(new Set(keys.slice(0, 4)).size).toBe(1);
+    expect(keys[4]).not.toBe(keys[0]);
+    expect(directoryVersion(env.directory, target.id)).toBe(target.version + 2);
+    // The password printed is the last reset's; the directory kept it nowhere.
     expect(result.temporaryPassword).toMatch(/^\S{8,}$/);
+    for (const key of new Set(keys)) expect(env.directory.store.storedResponse(key!)!.body).not.toContain(result.temporaryPassword);
   });
 
   it('across outbox send attempts: one key after 408, 429 and a lost answer; the next attempt waits for Retry-After', async () => {

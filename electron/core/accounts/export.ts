@@ -1,7 +1,7 @@
 /**
  * Export of an account list: exactly the rows of the list query (every page), streamed from SQLite to the file so
  * 100,000 rows never sit in memory. .xlsx through exceljs's streaming writer (bold filled header, autofilter, frozen
- * first row); CSV with `;` and a UTF-8 BOM, as French spreadsheets expect. Written to `<path>.part`, then renamed,
+ * first row); CSV with `;` and a UTF-8 BOM, as French spreadsheets expect. Written to `<path>.part` (0600), then renamed,
  * so a cancelled or failed export leaves no half file behind.
  */
 import type { Database } from 'better-sqlite3';
@@ -11,6 +11,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { once } from 'node:events';
 import type { AccountQuery, AccountSort } from '../../../shared/api/methods/accounts';
 import { ApiError } from '../../../shared/api/errors';
+import { createPrivateFile } from '../files';
 import {
   ATTENTION_LABELS,
   CONTACT_STATUS_LABELS,
@@ -122,6 +123,7 @@ export async function exportAccounts(
     cancelled = hooks.cancelled?.() ?? false;
   };
   try {
+    createPrivateFile(part);
     if (input.format === 'csv') {
       const out = createWriteStream(part, { encoding: 'utf8' });
       const write = async (line: string) => {

@@ -2,6 +2,7 @@
 import { loadExcel } from '../exports/excel';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
+import { createPrivateFile } from '../files';
 import type { AuditEntry } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import { auditStrings } from './strings';
@@ -37,7 +38,10 @@ function cell(entry: AuditEntry, key: keyof AuditEntry): string | number | Date 
   return (value as string | number | null) ?? null;
 }
 
-/** Writes to a temporary file first, then renames: a half-written workbook never takes the requested name. */
+/**
+ * Writes to a temporary file first (0600: files.ts), then renames: a half-written workbook never takes the requested
+ * name.
+ */
 export async function writeAuditWorkbook(path: string, entries: Iterable<AuditEntry>): Promise<number> {
   checkExportPath(path);
   const ExcelJS = await loadExcel();
@@ -58,6 +62,7 @@ export async function writeAuditWorkbook(path: string, entries: Iterable<AuditEn
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
   const temp = `${path}.part`;
   try {
+    createPrivateFile(temp);
     await workbook.xlsx.writeFile(temp);
     renameSync(temp, path);
   } catch (error) {

@@ -1,12 +1,15 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
+import { createPrivateFile, defaultFileLog, ensurePrivateDir, PRIVATE_FILE_MODE, tighten, type FileLog } from '../files';
 import { latestSchemaVersion, migrations, type Migration } from './migrations';
 
 export const DATABASE_FILE = 'educonnect-desk.sqlite';
-const BACKUP_DIR = 'backups';
+export const BACKUP_DIR = 'backups';
 const BACKUPS_KEPT = 5;
+/** Backups are named `educonnect-desk-v<version>-<ISO time with : and . as ->.sqlite`. */
+export const BACKUP_NAME = /^educonnect-desk-v\d+-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z\.sqlite$/;
 
 export interface OpenedDatabase {
   db: Database;
@@ -22,12 +25,18 @@ export function schemaVersion(db: Database): number {
 
 /**
  * Opens (or creates) the data folder's database: WAL, foreign keys, integrity check, backup, then migrations.
- * Refuses a database written by a newer version of the app rather than risk damaging it.
+ * Refuses a database written by a newer version of the app rather than risk damaging it. The folder is made 0700 and
+ * the database files 0600 (files.ts); wider modes left by an older version are tightened, with a log line each.
  */
-export function openDatabase(dataDir: string, list: readonly Migration[] = migrations): OpenedDatabase {
-  mkdirSync(dataDir, { recursive: true });
+export function openDatabase(dataDir: string, list: readonly Migration[] = migrations, log: FileLog = defaultFileLog): OpenedDatabase {
+  ensurePrivateDir(dataDir, log);
   const file = join(dataDir, DATABASE_FILE);
   const existed = existsSync(file) && statSync(file).size > 0;
+  // SQLite gives the -wal and -shm files it creates the database file's mode: an empty 0600 file to start with is
+  // a valid empty database.
+  if (!existsSync(file)) createPrivateFile(file);
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) tighten(path, PRIVATE_FILE_MODE, log);
+  tightenBackups(dataDir, log);
   const db = new BetterSqlite3(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -48,7 +57,7 @@ export function openDatabase(dataDir: string, list: readonly Migration[] = migra
     if (existed) checkIntegrity(db, file);
 
     let backupFile: string | null = null;
-    if (existed && current > 0 && current < latest) backupFile = backup(db, dataDir, current);
+    if (existed && current > 0 && current < latest) backupFile = backup(db, dataDir, current, log);
     applyMigrations(db, list, current);
     return { db, file, backupFile, migratedFrom: current };
   } catch (error) {
@@ -69,15 +78,24 @@ function checkIntegrity(db: Database, file: string): void {
   }
 }
 
-/** A consistent copy (VACUUM INTO) taken before any migration touches the file; the newest few are kept. */
-function backup(db: Database, dataDir: string, version: number): string {
+function tightenBackups(dataDir: string, log: FileLog): void {
   const dir = join(dataDir, BACKUP_DIR);
-  mkdirSync(dir, { recursive: true });
+  if (!existsSync(dir)) return;
+  ensurePrivateDir(dir, log);
+  for (const name of readdirSync(dir)) if (BACKUP_NAME.test(name)) tighten(join(dir, name), PRIVATE_FILE_MODE, log);
+}
+
+/** A consistent copy (VACUUM INTO) taken before any migration touches the file; the newest few are kept. */
+function backup(db: Database, dataDir: string, version: number, log: FileLog): string {
+  const dir = join(dataDir, BACKUP_DIR);
+  ensurePrivateDir(dir, log);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const target = join(dir, `educonnect-desk-v${version}-${stamp}.sqlite`);
+  // VACUUM INTO accepts an empty file and keeps its mode.
+  createPrivateFile(target);
   db.prepare('VACUUM INTO ?').run(target);
   const old = readdirSync(dir)
-    .filter((name) => name.startsWith('educonnect-desk-v') && name.endsWith('.sqlite'))
+    .filter((name) => BACKUP_NAME.test(name))
     .sort()
     .slice(0, -BACKUPS_KEPT);
   for (const name of old) rmSync(join(dir, name), { force: true });

@@ -3,6 +3,7 @@
  * endpoint can replace the demo directory without touching the sync engine. Every response is validated against the
  * wire schemas: a malformed answer (wrong shape, truncated JSON, an HTML error page) is rejected whole.
  */
+import { randomUUID } from 'node:crypto';
 import { type z } from 'zod';
 import {
   ChangesPage,
@@ -38,6 +39,8 @@ export interface MutationOptions {
    * flushes instead, with its row's key.
    */
   retry?: boolean;
+  /** Internal: this reset replaces one whose password was lost with its answer (at most once). */
+  replacing?: boolean;
 }
 
 export interface DirectoryClient {
@@ -180,12 +183,23 @@ export class HttpDirectoryClient implements DirectoryClient {
       headers,
       what: `la modification « ${request.kind} »`,
     };
-    const response = options.retry
-      ? await withRetry(() => this.request(spec), this.retry, {
-          onRetry: (error, attempt, delayMs) =>
-            this.log(`${request.kind}: ${error.logLine()}; retry ${attempt} in ${Math.round(delayMs)} ms under the same Idempotency-Key`),
-        })
-      : await this.request(spec);
+    let response;
+    try {
+      response = options.retry
+        ? await withRetry(() => this.request(spec), this.retry, {
+            onRetry: (error, attempt, delayMs) =>
+              this.log(`${request.kind}: ${error.logLine()}; retry ${attempt} in ${Math.round(delayMs)} ms under the same Idempotency-Key`),
+          })
+        : await this.request(spec);
+    } catch (error) {
+      // A reset whose answer was lost was applied, but its password existed only in that answer (the directory never
+      // replays it): one new reset, under a new key, replaces the lost password with one the operator receives.
+      const lost = error instanceof DirectoryError && error.code === 'PASSWORD_NOT_REPLAYABLE';
+      if (!lost || request.kind !== 'account.resetPassword' || !options.retry || options.replacing) throw error;
+      const version = (error.details as { record?: { version?: unknown } } | undefined)?.record?.version;
+      this.log(`${request.kind} of ${request.targetId}: the answer carrying the password was lost; resetting again under a new key`);
+      return this.mutate(uai, request, { ...options, idempotencyKey: randomUUID(), ifMatch: typeof version === 'number' ? version : null, replacing: true });
+    }
     if (request.kind === 'account.resetPassword' && !PasswordResetResponse.safeParse(response).success) {
       const failure = DirectoryError.missingTemporaryPassword(
         `account.resetPassword of ${request.targetId} answered without a temporaryPassword (record version ${response.record.version})`,

@@ -164,6 +164,7 @@ function frenchMessage(code: string, status: number, serverMessage: string, what
     NOT_FOUND: `Introuvable dans l’annuaire (${what}).`,
     CURSOR_EXPIRED: 'Position de synchronisation expirée : une resynchronisation complète est nécessaire.',
     VERSION_MISMATCH: 'La fiche a été modifiée entre-temps dans l’annuaire : vérifiez le conflit.',
+    PASSWORD_NOT_REPLAYABLE: 'Réinitialisation déjà faite : son mot de passe provisoire n’est remis qu’une fois. Lancez une nouvelle réinitialisation.',
     RATE_LIMITED: 'L’annuaire est surchargé : nouvel essai automatique.',
     REQUEST_TIMEOUT: 'L’annuaire a abandonné la requête faute de temps : nouvel essai automatique.',
     UNAVAILABLE: 'L’annuaire est momentanément indisponible : nouvel essai automatique.',
@@ -171,7 +172,7 @@ function frenchMessage(code: string, status: number, serverMessage: string, what
     PROTOCOL_VERSION: 'Version du protocole de l’annuaire non prise en charge : mettez l’application à jour.',
   };
   const base = known[code] ?? `Refus de l’annuaire (${status}) pour ${what}`;
-  if (code in known && ['INVALID_CREDENTIALS', 'CURSOR_EXPIRED', 'REQUEST_TIMEOUT', 'RATE_LIMITED', 'UNAVAILABLE', 'INTERNAL'].includes(code)) {
+  if (code in known && ['INVALID_CREDENTIALS', 'CURSOR_EXPIRED', 'REQUEST_TIMEOUT', 'RATE_LIMITED', 'UNAVAILABLE', 'INTERNAL', 'PASSWORD_NOT_REPLAYABLE'].includes(code)) {
     return base;
   }
   return serverMessage && !base.includes(serverMessage) ? `${base.replace(/\.$/, '')} : ${serverMessage}` : base;

@@ -144,6 +144,7 @@ export function retryItem(db: Database, id: number, now = new Date()): OutboxIte
     const row = getOutboxRow(db, id);
     if (!row) throw new ApiError('NOT_FOUND', outboxStrings.notFound(id));
     if (row.state !== 'failed' && row.state !== 'conflict') throw new ApiError('CONFLICT', outboxStrings.notRetryable);
+    if (row.payload === 'null') throw new ApiError('CONFLICT', outboxStrings.purged, { id });
     let ifMatch = row.if_match;
     if (row.state === 'conflict') {
       const current = row.result ? (JSON.parse(row.result) as { version?: unknown }) : null;

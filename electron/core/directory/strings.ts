@@ -19,6 +19,7 @@ export const syncStrings = {
 export const outboxStrings = {
   notFound: (id: number): string => `Modification en attente n° ${id} introuvable.`,
   notRetryable: 'Seule une modification en échec ou en conflit peut être renvoyée.',
+  purged: 'Le contenu de cette modification a été effacé au changement d’année scolaire : elle ne peut plus être renvoyée. Refaites-la si besoin.',
   notDiscardable: 'Une modification en cours d’envoi ou déjà confirmée ne peut pas être abandonnée.',
   gaveUp: (attempts: number, last: string): string =>
     `Abandon après ${attempts} tentatives : ${last} Renvoyez-la quand l’annuaire répondra.`,

@@ -9,6 +9,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
 import type { HandoffRow } from '../../../shared/api/methods/review';
 import { ApiError } from '../../../shared/api/errors';
+import { createPrivateFile } from '../files';
 import { reviewStrings as s } from './strings';
 
 interface Row {
@@ -83,6 +84,7 @@ export async function handoffExport(db: Database, uai: string, format: 'xlsx' | 
   const temp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
+    createPrivateFile(temp);
     if (format === 'csv') {
       const lines = [s.exportHeaders, ...rows.map(cells)].map((line) => line.map(csvCell).join(';'));
       writeFileSync(temp, `\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');

@@ -41,6 +41,8 @@ export const AuditVerifyResult = z.object({
   firstBadEntry: z.number().int().nullable(),
   /** Entries removed by end-of-year rollovers (re-anchored by a recorded checkpoint). */
   purged: z.number().int().nonnegative(),
+  /** What does not match, one French sentence each (an altered entry, missing newest entries, a forged checkpoint…). */
+  problems: z.array(z.string()),
 });
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>;
 
@@ -59,7 +61,7 @@ export const auditMethods = {
   'audit.verify': method({
     permission: 'administration',
     scope: byOperator,
-    summary: 'Recomputes the hash chain of the audit trail; reports the first entry that does not match.',
+    summary: 'Recomputes the hash chains of the audit trail and checks their heads; reports what does not match.',
     mutation: false,
     input: NoInput,
     output: AuditVerifyResult,

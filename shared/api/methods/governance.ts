@@ -102,7 +102,21 @@ export const RolloverPreview = z.object({
   pupils: z.array(z.object({ id: z.string(), name: z.string(), division: z.string().nullable(), leftDate: z.string() })),
   /** Mirror rows removed with those pupils: their accounts, links and identity changes. */
   related: z.object({ accounts: z.number().int(), links: z.number().int(), identityChanges: z.number().int() }),
-  audit: z.object({ count: z.number().int(), throughId: z.number().int().nullable(), before: z.string() }),
+  /**
+   * Audit entries older than `before` (the audit retention): the establishment's chain and the workstation's (entries
+   * without an establishment, purged by any establishment's rollover); `count` is their sum.
+   */
+  audit: z.object({ count: z.number().int(), establishment: z.number().int(), workstation: z.number().int(), before: z.string() }),
+  /**
+   * Other history older than `audit.before`: the establishment's finished outbox items (their payloads are emptied),
+   * account action history, decided review items; and the workstation's backups taken before migrations.
+   */
+  history: z.object({
+    outboxPayloads: z.number().int(),
+    accountActions: z.number().int(),
+    reviewItems: z.number().int(),
+    backups: z.number().int(),
+  }),
   delegations: z.array(z.object({ id: z.number().int(), login: z.string(), endsOn: z.string(), status: DelegationStatus })),
 });
 export type RolloverPreview = z.infer<typeof RolloverPreview>;
@@ -114,6 +128,13 @@ export const RolloverResult = z.object({
   auditDeleted: z.number().int(),
   delegationsEnded: z.number().int(),
   archivedStatistics: z.record(z.string(), z.number()),
+  /** What was purged of the history listed in the preview's `history`. */
+  purged: z.object({
+    outboxPayloads: z.number().int(),
+    accountActions: z.number().int(),
+    reviewItems: z.number().int(),
+    backups: z.number().int(),
+  }),
 });
 export type RolloverResult = z.infer<typeof RolloverResult>;
 

@@ -35,7 +35,7 @@ export function AuditPage() {
   const [offset, setOffset] = useState(0);
   const scoped: AuditFilter = { ...filter, ...(uai ? { uai } : {}) };
   const page = useApiQuery('audit.list', { ...scoped, offset, limit: PAGE }, [uai]);
-  const [verify, setVerify] = useState<{ ok: boolean; text: string }>();
+  const [verify, setVerify] = useState<{ ok: boolean; text: string; problems?: string[] }>();
   const [verifying, setVerifying] = useState(false);
   const [path, setPath] = useState('');
   const [exportMsg, setExportMsg] = useState<{ ok: boolean; text: string }>();
@@ -56,7 +56,7 @@ export function AuditPage() {
     setVerifying(true);
     try {
       const r = await call('audit.verify', {});
-      setVerify(r.ok ? { ok: true, text: s.verifyOk(r.entries, r.purged) } : { ok: false, text: s.verifyBad(r.firstBadEntry ?? 0) });
+      setVerify(r.ok ? { ok: true, text: s.verifyOk(r.entries, r.purged) } : { ok: false, text: s.verifyBad(r.problems.length), problems: r.problems });
     } catch (caught) {
       setVerify({ ok: false, text: errorMessage(caught) });
     } finally {
@@ -86,7 +86,18 @@ export function AuditPage() {
       }
     >
       <Box role="status" aria-live="polite" sx={{ mb: verify ? 2 : 0 }} data-testid="audit-verify">
-        {verify && <Alert severity={verify.ok ? 'success' : 'error'}>{verify.text}</Alert>}
+        {verify && (
+          <Alert severity={verify.ok ? 'success' : 'error'}>
+            {verify.text}
+            {verify.problems && verify.problems.length > 0 && (
+              <Box component="ul" sx={{ m: 0, mt: 1, pl: 3 }}>
+                {verify.problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </Box>
+            )}
+          </Alert>
+        )}
       </Box>
       <Paper variant="outlined" component="form" aria-label={s.filters} onSubmit={apply} noValidate sx={{ p: 2, mb: 2, display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
         <TextField size="small" label={s.operator} value={draft.operator} onChange={(e) => setDraft({ ...draft, operator: e.target.value })} />

@@ -22,7 +22,7 @@ export const auditStrings = {
   verifying: 'Vérification…',
   verifyOk: (entries: number, purged: number) =>
     `Journal intègre : ${entries} entrée(s) vérifiée(s)${purged ? `, ${purged} purgée(s) lors de bascules (point de reprise enregistré)` : ''}.`,
-  verifyBad: (id: number) => `Journal altéré : l’entrée n° ${id} ne correspond plus à son empreinte.`,
+  verifyBad: (problems: number) => `Journal altéré : ${problems > 1 ? `${problems} anomalies trouvées` : 'une anomalie trouvée'}.`,
   exportTitle: 'Exporter vers Excel',
   exportPath: 'Chemin complet du fichier .xlsx',
   export: 'Exporter',

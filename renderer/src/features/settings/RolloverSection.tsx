@@ -44,7 +44,8 @@ export function RolloverSection({ uai }: { uai: string }) {
     setError(undefined);
     try {
       const r = await call('rollover.run', { uai, planId: preview.planId });
-      setDone(s.rollover.done(r.pupilsDeleted, r.auditDeleted, r.delegationsEnded));
+      const history = r.purged.outboxPayloads + r.purged.accountActions + r.purged.reviewItems + r.purged.backups;
+      setDone(s.rollover.done(r.pupilsDeleted, r.auditDeleted, r.delegationsEnded, history));
       setPreview(undefined);
     } catch (caught) {
       setError(errorMessage(caught));
@@ -67,6 +68,15 @@ export function RolloverSection({ uai }: { uai: string }) {
             {s.rollover.summary(preview.pupils.length, preview.audit.count, preview.delegations.length)}
           </Typography>
           <Typography sx={{ mb: 1 }}>{s.rollover.related(preview.related.accounts, preview.related.links, preview.related.identityChanges)}</Typography>
+          <Typography>{s.rollover.historyTitle(frDate(preview.audit.before), preview.auditRetentionDays)}</Typography>
+          <Box component="ul" sx={{ mt: 0.5, mb: 2 }} data-testid="rollover-history">
+            <li>{s.rollover.history.establishmentAudit(preview.audit.establishment)}</li>
+            <li>{s.rollover.history.workstationAudit(preview.audit.workstation)}</li>
+            <li>{s.rollover.history.outboxPayloads(preview.history.outboxPayloads)}</li>
+            <li>{s.rollover.history.accountActions(preview.history.accountActions)}</li>
+            <li>{s.rollover.history.reviewItems(preview.history.reviewItems)}</li>
+            <li>{s.rollover.history.backups(preview.history.backups)}</li>
+          </Box>
           {preview.pupils.length > 0 && (
             <Box sx={{ maxHeight: 320, overflow: 'auto', mb: 2 }} tabIndex={0} role="region" aria-label={s.rollover.pupilsCaption}>
               <Table size="small">

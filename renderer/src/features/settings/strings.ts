@@ -57,7 +57,7 @@ export const settingsStrings = {
   rollover: {
     title: 'Bascule de fin d’année',
     intro:
-      'Archive les statistiques de l’année, met fin aux délégations, supprime les élèves partis depuis plus longtemps que la durée de conservation et les entrées du journal plus anciennes que la sienne. L’aperçu liste exactement ce qui sera supprimé.',
+      'Archive les statistiques de l’année, met fin aux délégations, supprime les élèves partis depuis plus longtemps que la durée de conservation, et l’historique de l’établissement plus ancien que la durée de conservation du journal : entrées du journal, contenu des modifications envoyées à l’annuaire, actions sur les comptes, décisions traitées. Les autres établissements de ce poste ne sont pas touchés. L’aperçu liste exactement ce qui sera supprimé.',
     preview: 'Afficher l’aperçu',
     run: 'Lancer la bascule',
     confirm: 'Confirmer la bascule : ces suppressions sont définitives.',
@@ -67,8 +67,17 @@ export const settingsStrings = {
     columns: { name: 'Élève', division: 'Classe', leftDate: 'Sorti le' },
     related: (accounts: number, links: number, changes: number) =>
       `Avec eux : ${accounts} compte(s), ${links} lien(s) avec des représentants, ${changes} changement(s) d’identité.`,
-    done: (pupils: number, audit: number, delegations: number) =>
-      `Bascule effectuée : ${pupils} élève(s), ${audit} entrée(s) du journal supprimés, ${delegations} délégation(s) terminée(s).`,
+    historyTitle: (before: string, days: number) => `Historique antérieur au ${before} (conservation du journal : ${days} jours) :`,
+    history: {
+      establishmentAudit: (n: number) => `${n} entrée(s) du journal de l’établissement`,
+      workstationAudit: (n: number) => `${n} entrée(s) du journal du poste sans établissement (connexions, réglages du poste)`,
+      outboxPayloads: (n: number) => `${n} contenu(s) de modifications déjà envoyées à l’annuaire ou refusées`,
+      accountActions: (n: number) => `${n} action(s) de l’historique des comptes`,
+      reviewItems: (n: number) => `${n} décision(s) traitée(s) sur les changements d’identité`,
+      backups: (n: number) => `${n} sauvegarde(s) de la base du poste prise(s) avant une mise à jour`,
+    },
+    done: (pupils: number, audit: number, delegations: number, history: number) =>
+      `Bascule effectuée : ${pupils} élève(s), ${audit} entrée(s) du journal et ${history} élément(s) d’historique supprimés, ${delegations} délégation(s) terminée(s).`,
   },
   rights: {
     pupilAccounts: 'Comptes élèves',
