@@ -16,7 +16,6 @@ export const DECIDABLE_STATES: readonly ReviewState[] = ['pending', 'deferred', 
 /** States an undo brings back to pending (as long as the decision has not reached the directory). */
 export const UNDOABLE_STATES: readonly ReviewState[] = ['accepted', 'rejected', 'deferred'];
 
-export const isOpenState = (state: ReviewState): boolean => OPEN_STATES.includes(state);
 
 /** Name-like fields, where case, accents and whitespace differences are spelling only. */
 export const NAME_FIELDS = ['lastName', 'usageName', 'firstName', 'firstName2', 'birthCity'] as const;

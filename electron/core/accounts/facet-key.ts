@@ -62,9 +62,6 @@ const FIELDS = {
   mobile: { shift: 7, mask: 0x3, values: CONTACT_STATUSES as readonly string[] },
 } as const;
 
-/** The width of a facet key in bits (state 3, family 2, email 2, mobile 2, attention 8, levels 4). */
-export const FACET_KEY_BITS = 21;
-
 export type ScalarFilterField = 'state' | 'family' | 'email' | 'mobile' | 'level' | 'attention';
 export const SCALAR_FILTER_FIELDS: readonly ScalarFilterField[] = ['state', 'family', 'email', 'mobile', 'level', 'attention'];
 

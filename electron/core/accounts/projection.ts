@@ -26,7 +26,7 @@ import {
 } from '../../../shared/domain/accounts';
 import { mefLevel } from '../../../shared/domain/identifiers';
 import type { AccountData, GuardianData, LinkData, PupilData } from '../../../shared/directory/wire';
-import { ACCOUNT_LIST_INDEXES } from '../db/migrations/006-accounts-speed';
+import { ACCOUNT_LIST_INDEXES } from './schema';
 import { encodeFacetKey, levelMask } from './facet-key';
 
 interface Live<T> {

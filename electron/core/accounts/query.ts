@@ -15,7 +15,7 @@ import type { Database } from 'better-sqlite3';
 import type { AccountFacets, AccountFilters, AccountQuery, AccountRow, AccountSort } from '../../../shared/api/methods/accounts';
 import { decodeFacetKey, facetPredicate, levelMask, type Clause } from './facet-key';
 import { ALL_KEYS, scopeOf, scopeRange } from './projection';
-import { SORT_INDEXES } from '../db/migrations/006-accounts-speed';
+import { SORT_INDEXES } from './schema';
 import {
   ACCOUNT_KINDS,
   ATTENTION_KEYS,
@@ -124,7 +124,7 @@ const SORT_COLUMN: Record<AccountSort['field'], string> = {
 
 /**
  * NULLs last whatever the direction; then the name and the row id keep pages stable. Each order is exactly the key
- * of one index of migration 006 (SORT_INDEXES), which also carries the facet key: a filtered page is an ordered index
+ * of one list index (SORT_INDEXES, accounts/schema.ts), which also carries the facet key: a filtered page is an ordered index
  * scan with bit tests that stops once the page is full.
  */
 export function orderOf(sort: AccountSort | undefined): string {
@@ -285,11 +285,6 @@ export function rowsByIds(db: Database, kind: AccountKind, ids: readonly string[
     .all(kind, JSON.stringify(ids)) as IndexRow[];
   const byId = new Map(rows.map((r) => [r.person_id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
-}
-
-export function countRows(db: Database, query: AccountQuery): number {
-  const scope = scopeOf(db, query.uai, query.kind);
-  return scope === undefined ? 0 : counts(db, query, scope).total;
 }
 
 /** Every matching person id, by name. */

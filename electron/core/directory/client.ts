@@ -67,7 +67,7 @@ export interface Tokens {
 }
 
 /**
- * Where the session's tokens live. In memory for now; the governance issue plugs in safeStorage (Electron) or a
+ * Where the session's tokens live. In memory by default; the core plugs in safeStorage (Electron) or a
  * 0600 key file (browser host) behind this same interface.
  */
 export interface TokenStore {

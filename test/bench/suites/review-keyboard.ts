@@ -3,7 +3,7 @@
  * first-name differences, a real browser host synced from it, Debian's Chromium. DECISIONS items are then decided by
  * keyboard only (A, D, and R + reason + Enter), each time measuring, inside the page, the decisive keystroke to the
  * next item shown (test/e2e/keystroke-probe.ts). Baseline: the same measure for J (move to the next item, no decision).
- * Goal (issue 6): < 100 ms, reported, never asserted.
+ * Goal: < 100 ms, reported, never asserted.
  */
 import { chromium } from '@playwright/test';
 import { DEMO_OPERATORS } from '../../../shared/directory/demo-operators';

@@ -36,7 +36,7 @@ type Message = { severity: 'success' | 'error' | 'info'; text: string };
 const isAbsolutePath = (path: string) => /^([a-zA-Z]:[\\/]|\\\\|\/)/.test(path);
 
 /**
- * Hand-off to the management software (issue 6, item 4): the accepted changes not yet keyed into SIECLE/ONDE, their
+ * Hand-off to the management software: the accepted changes not yet keyed into SIECLE/ONDE, their
  * export (.xlsx or CSV) and the "saisi" mark on the selected rows.
  */
 export const HandoffSection = memo(function HandoffSection({ uai }: { uai: string }) {
