@@ -190,11 +190,14 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       }
     };
 
+    // A refusal or a failure is recorded against the establishment the input names, when it names one.
+    const named = spec.scope.by === 'input' ? spec.scope.uai(parsed.data) : undefined;
+    const where: AuditDetail[] = named === undefined ? [] : [{ uai: named }];
     let uais: string[];
     try {
       uais = checkScope(spec, parsed.data, operator, options);
     } catch (error) {
-      record('refused', error instanceof ApiError ? error.code : 'INTERNAL');
+      record('refused', error instanceof ApiError ? error.code : 'INTERNAL', where);
       throw error;
     }
     const ctx: CallContext = {
@@ -211,13 +214,13 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
       result = await handler(parsed.data, ctx);
     } catch (error) {
-      record('error', error instanceof ApiError ? error.code : 'INTERNAL');
+      record('error', error instanceof ApiError ? error.code : 'INTERNAL', where);
       throw error;
     }
     const checked = spec.output.safeParse(result);
     if (!checked.success) {
       console.error(`[dispatcher] ${method} returned an invalid result`, checked.error.issues);
-      record('error', 'INTERNAL');
+      record('error', 'INTERNAL', where);
       throw new ApiError('INTERNAL', "Erreur interne : la réponse de l'application est invalide.", { method });
     }
     // A call that changed nothing worth a detail still leaves its trace.

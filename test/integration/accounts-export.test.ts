@@ -1,6 +1,6 @@
 /** accounts.export: exactly the filtered set, every page, to .xlsx (read back with exceljs) and CSV (; + BOM). */
 import ExcelJS from 'exceljs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAccountsEnv, type AccountsEnv } from './accounts-helpers';
@@ -58,6 +58,27 @@ describe('accounts.export', () => {
     const dates = [];
     for (let r = 2; r <= sheet.rowCount; r++) dates.push(sheet.getRow(r).getCell(col).value);
     expect(dates.some((d) => d instanceof Date)).toBe(true);
+  });
+
+  it('a cancelled export leaves neither the target nor a temporary file, and says so in the audit trail', async () => {
+    const folder = join(env.dataDir, 'annule');
+    mkdirSync(folder);
+    for (const format of ['xlsx', 'csv'] as const) {
+      const jobId = `export-${format}`;
+      const off = env.events.subscribe((event, payload) => {
+        if (event === 'job.progress' && (payload as { jobId?: string }).jobId === jobId) void env.call('jobs.cancel', { jobId });
+      });
+      const path = join(folder, `responsables.${format}`);
+      const result = await env.call('accounts.export', { kind: 'guardian', uai, format, path, jobId });
+      off();
+      expect(result).toMatchObject({ cancelled: true });
+      expect(readdirSync(folder)).toEqual([]);
+      expect(env.audits.at(-1)).toMatchObject({
+        method: 'accounts.export',
+        outcome: 'ok',
+        details: [{ targetType: 'file', targetId: path, after: expect.objectContaining({ cancelled: true }) }],
+      });
+    }
   });
 
   it('refuses a bad path and leaves nothing behind', async () => {

@@ -106,7 +106,12 @@ export class AccountsService {
             progress: (done, total) => void job.progress(done, total),
           }),
         );
-        ctx.audit({ uai: input.uai, targetType: 'file', targetId: result.path, after: { rows: result.rows, format: input.format, kind: input.kind } });
+        ctx.audit({
+          uai: input.uai,
+          targetType: 'file',
+          targetId: result.path,
+          after: { rows: result.rows, format: input.format, kind: input.kind, overwrite: input.overwrite === true, cancelled: result.cancelled },
+        });
         return result;
       },
       'accounts.getPreferences': ({ kind }, ctx) => {

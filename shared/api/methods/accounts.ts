@@ -10,6 +10,7 @@ import {
 } from '../../domain/accounts';
 import { method, Uai, type MethodSpec, byAccountKind, byOperator, byUai } from '../spec';
 import { JobId } from './jobs';
+import { ExportOverwrite, ExportPath } from '../export-file';
 
 export const AccountKind = z.enum(ACCOUNT_KINDS);
 export const AccountStateValue = z.enum(ACCOUNT_STATE_VALUES);
@@ -392,12 +393,15 @@ export const accountsMethods = {
   'accounts.export': method({
     permission: 'exports',
     scope: byUai(),
-    summary: 'Writes exactly the filtered list (all pages, with activation and last-login dates) to .xlsx or CSV (;, UTF-8 BOM).',
+    summary:
+      'Writes exactly the filtered list (all pages, with activation and last-login dates) to .xlsx or CSV (;, UTF-8 BOM, ' +
+      'formulas neutralised) at an absolute path in an existing folder; an existing file only with overwrite.',
     mutation: false,
     audited: true,
     input: AccountQuery.extend({
       format: z.enum(['xlsx', 'csv']),
-      path: z.string().min(1).max(1000),
+      path: ExportPath,
+      overwrite: ExportOverwrite,
       sort: AccountSort.optional(),
       jobId: JobId.optional(),
     }).strict(),

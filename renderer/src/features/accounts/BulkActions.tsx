@@ -11,7 +11,8 @@ import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import type { AccountFilters, AccountSort } from '../../../../shared/api/methods/accounts';
 import type { AccountKind } from '../../../../shared/domain/accounts';
 import { call, errorMessage } from '../../api/client';
-import { ExportFileFields, type ExportFormat } from '../../components/ExportFileFields';
+import { ExportFileFields, useOverwriteConfirmation, type ExportFormat } from '../../components/ExportFileFields';
+import { componentStrings } from '../../components/strings';
 import { BulkReportTable } from './BulkReportTable';
 import { BulkResetPassword } from './BulkResetPassword';
 import { JobProgress, newJobId } from '../../components/JobProgress';
@@ -93,17 +94,25 @@ export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountK
   const [path, setPath] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const [result, setResult] = useState<{ severity: 'success' | 'error' | 'info'; text: string } | null>(null);
-  const run = async () => {
+  const overwrite = useOverwriteConfirmation();
+  /** One attempt, a job of its own (the first may be refused because the file exists, before any work). */
+  const attempt = async (replace: boolean) => {
     const id = newJobId();
     setJobId(id);
-    setResult(null);
     try {
-      const out = await call('accounts.export', { kind, uai, text: query.text, filters: query.filters, sort, format, path, jobId: id });
-      setResult(out.cancelled ? { severity: 'info', text: s.export.cancelled } : { severity: 'success', text: s.export.done(out.rows, out.path) });
-    } catch (caught) {
-      setResult({ severity: 'error', text: errorMessage(caught) });
+      return await call('accounts.export', { kind, uai, text: query.text, filters: query.filters, sort, format, path, overwrite: replace, jobId: id });
     } finally {
       setJobId(null);
+    }
+  };
+  const run = async () => {
+    setResult(null);
+    try {
+      const out = await overwrite.send(attempt);
+      if (out === null) setResult({ severity: 'info', text: componentStrings.exportFile.kept });
+      else setResult(out.cancelled ? { severity: 'info', text: s.export.cancelled } : { severity: 'success', text: s.export.done(out.rows, out.path) });
+    } catch (caught) {
+      setResult({ severity: 'error', text: errorMessage(caught) });
     }
   };
   return (
@@ -133,7 +142,7 @@ export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountK
             target={{ name: kind === 'pupil' ? 'accounts-pupil' : 'accounts-guardian', uai }}
           />
           {jobId && <JobProgress jobId={jobId} label={s.bulk.running} />}
-          {result && <Alert severity={result.severity} sx={{ mt: 2 }}>{result.text}</Alert>}
+          {result && <Alert severity={result.severity} sx={{ mt: 2 }} data-testid="accounts-export-result">{result.text}</Alert>}
         </DialogContent>
         <DialogActions>
           {jobId ? null : (
@@ -146,6 +155,7 @@ export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountK
           )}
         </DialogActions>
       </Dialog>
+      {overwrite.dialog}
     </>
   );
 }

@@ -133,7 +133,6 @@ export const reviewStrings = {
       csv: 'CSV (point-virgule, UTF-8)',
       path: 'Fichier à écrire (chemin complet)',
       pathHelp: 'Par exemple C:\\Users\\secretariat\\Documents\\a-saisir.xlsx ; l’extension doit correspondre au format.',
-      pathRelative: 'Indiquez un chemin complet (absolu), par exemple C:\\Users\\secretariat\\Documents\\a-saisir.csv.',
       run: 'Exporter',
       running: 'Export en cours…',
       close: 'Fermer',
