@@ -4,7 +4,7 @@ import { AccountsService } from './accounts/service';
 import { openDatabase } from './db/database';
 import { checkDirectoryOption } from './directory/endpoint';
 import { DirectoryService, type DirectoryServiceOptions } from './directory/service';
-import { createDispatcher, mergeHandlers, type Access, type Dispatcher, type ScopeResolver } from './dispatcher';
+import { createDispatcher, mergeHandlers, type Access, type CallContext, type Dispatcher, type Handlers, type ScopeResolver } from './dispatcher';
 import { EventBus } from './events';
 import type { SessionOperator } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
@@ -14,6 +14,7 @@ import { JobRegistry } from './jobs';
 import { ReviewService } from './review/service';
 import type { SaveDialogHost } from './system/export-target';
 import { systemHandlers } from './system/handlers';
+import { FILE_WRITING_METHODS, WrittenFiles, type DesktopFilesHost } from './system/open-files';
 
 export interface CoreOptions {
   dataDir: string;
@@ -37,6 +38,8 @@ export interface CoreOptions {
   secretBox?: SecretBox | null;
   /** The desktop shell's native save dialog (Electron only); the browser host has none. */
   saveDialog?: SaveDialogHost;
+  /** The desktop shell's open dialog and system viewer (Electron only). */
+  desktopFiles?: DesktopFilesHost;
 }
 
 export interface Core {
@@ -51,6 +54,8 @@ export interface Core {
   review: ReviewService;
   /** Every long task: progress, cancel. */
   jobs: JobRegistry;
+  /** Files the app wrote since it started (exports; letters once they write files): system.openFile may open them. */
+  writtenFiles: WrittenFiles;
   /** Locks the session from outside the renderer (OS lock, suspend); a no-op when nobody is signed in. */
   lockSession(): void;
   /** Stops timers and the embedded demo directory and closes the database; in-flight work resumes next start. */
@@ -96,6 +101,7 @@ export function createCore(options: CoreOptions): Core {
   const accounts = new AccountsService({ db, events, directory, jobs });
   const review = new ReviewService({ db, events, kick: () => directory.kick(), jobs });
   directory.onRunFinished((uai) => review.ingestAfterRun(uai));
+  const writtenFiles = new WrittenFiles();
 
   const handlers = mergeHandlers(
     systemHandlers({
@@ -107,6 +113,8 @@ export function createCore(options: CoreOptions): Core {
       directory: options.directory,
       startedAt,
       saveDialog: options.saveDialog,
+      desktopFiles: options.desktopFiles,
+      writtenFiles,
     }),
     directory.handlers(),
     gov.handlers(),
@@ -117,6 +125,7 @@ export function createCore(options: CoreOptions): Core {
       'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     },
   );
+  rememberWrittenFiles(handlers, writtenFiles);
   /** The establishment of each record a method names, for the dispatcher's check. */
   const byId = (table: 'review_items' | 'outbox'): ScopeResolver => {
     const get = db.prepare(`SELECT uai FROM ${table} WHERE id = ?`).pluck();
@@ -149,6 +158,7 @@ export function createCore(options: CoreOptions): Core {
     governance: gov,
     review,
     jobs,
+    writtenFiles,
     lockSession: () => {
       if (!gov.auth.contextOperator()) return;
       gov.auth.lock();
@@ -163,4 +173,18 @@ export function createCore(options: CoreOptions): Core {
     },
     shutdown,
   };
+}
+
+/** Wraps the handlers that write a file so that the file they wrote may then be opened (system.openFile). */
+function rememberWrittenFiles(handlers: Handlers, written: WrittenFiles): void {
+  type FileWriter = (input: unknown, ctx: CallContext) => Promise<{ path: string }> | { path: string };
+  const writers = handlers as unknown as Record<(typeof FILE_WRITING_METHODS)[number], FileWriter>;
+  for (const name of FILE_WRITING_METHODS) {
+    const write = writers[name];
+    writers[name] = async (input, ctx) => {
+      const result = await write(input, ctx);
+      written.remember(result.path);
+      return result;
+    };
+  }
 }

@@ -5,7 +5,7 @@ import { Page } from '../../components/Page';
 import { useOperator } from '../auth/SessionContext';
 import { useEstablishment } from '../establishments/EstablishmentContext';
 import { DelegationsSection } from './DelegationsSection';
-import { EstablishmentSettingsForm, LocalSettingsForm } from './SettingsForms';
+import { EstablishmentSettingsForm, LocalSettingsForm, UpdateSettingsForm } from './SettingsForms';
 import { RolloverSection } from './RolloverSection';
 import { settingsStrings as s } from './strings';
 
@@ -40,6 +40,7 @@ export function SettingsPage() {
             onSaved={view.reload}
           />
           <LocalSettingsForm key={`local-${uai}`} view={view.data} canEdit={canEdit} onSaved={view.reload} />
+          <UpdateSettingsForm key={`updates-${uai}`} view={view.data} canEdit={canEdit} onSaved={view.reload} />
           {canEdit && <DelegationsSection uai={uai} />}
           {canEdit && <RolloverSection uai={uai} />}
         </>
