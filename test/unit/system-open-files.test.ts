@@ -138,7 +138,7 @@ describe('system.chooseOpenFiles and system.openFile through the dispatcher', ()
     });
     expect(opened).toEqual([]);
 
-    const exported = await desktop.dispatcher.call('audit.export', { uai: '0750654D', path: file }, ctx);
+    const exported = await desktop.dispatcher.call('audit.export', { uai: '0750654D', path: file, overwrite: true }, ctx);
     expect(exported.path).toBe(file);
     expect(await desktop.dispatcher.call('system.openFile', { path: file }, ctx)).toEqual({ path: file });
     expect(opened).toEqual([file]);
