@@ -19,6 +19,7 @@ import type { EventBus } from '../events';
 import type { Job, JobRegistry } from '../jobs';
 import { exportAccounts } from './export';
 import { loadDetail, type AccountRecord } from './detail';
+import { markExpiredLetters } from './letter-expiry';
 import { ensureFresh } from './projection';
 import { attentionSummary, facets, matchingIds, searchPage } from './query';
 import { accountsCoreStrings as s } from './strings';
@@ -41,8 +42,9 @@ export class AccountsService {
     this.db = options.db;
   }
 
-  /** Brings the projection of `uai` up to date with the mirror (a no-op when nothing changed). */
+  /** Brings the projection of `uai` up to date with the mirror and the clock (a no-op when nothing changed). */
   fresh(uai?: string): void {
+    markExpiredLetters(this.db, uai);
     ensureFresh(this.db, uai);
   }
 
