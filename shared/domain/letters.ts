@@ -20,11 +20,12 @@ export const LETTER_BLOCKS = ['guardianIntro', 'pupilIntro', 'alternative', 'sig
 export type LetterBlock = (typeof LETTER_BLOCKS)[number];
 export type LetterBlocks = Record<LetterBlock, string>;
 
-export const LETTER_BLOCK_LIMITS: Record<LetterBlock, { maxLength: number; maxLines: number }> = {
-  guardianIntro: { maxLength: 500, maxLines: 5 },
-  pupilIntro: { maxLength: 500, maxLines: 5 },
-  alternative: { maxLength: 400, maxLines: 4 },
-  signature: { maxLength: 120, maxLines: 3 },
+export const LETTER_BLOCK_LIMITS: Record<LetterBlock, { minLength: number; maxLength: number; maxLines: number }> = {
+  guardianIntro: { minLength: 1, maxLength: 500, maxLines: 5 },
+  pupilIntro: { minLength: 1, maxLength: 500, maxLines: 5 },
+  // The CNIL asks that families be told of another way than the online service: this block is never empty.
+  alternative: { minLength: 20, maxLength: 400, maxLines: 4 },
+  signature: { minLength: 0, maxLength: 120, maxLines: 3 },
 };
 
 export const LETTER_BLOCK_LABELS: Record<LetterBlock, string> = {
@@ -51,11 +52,11 @@ export const DEFAULT_LETTER_BLOCKS: LetterBlocks = {
 /** Why a block is refused, in French, or null when it is acceptable (trimmed, CRLF as LF). */
 export function letterBlockProblem(block: LetterBlock, raw: string): string | null {
   const text = normalizeBlock(raw);
-  const { maxLength, maxLines } = LETTER_BLOCK_LIMITS[block];
+  const { minLength, maxLength, maxLines } = LETTER_BLOCK_LIMITS[block];
   // Plain text: a line break is the only control character allowed (a tab or an escape would print as garbage).
   if (/[\p{Cc}\p{Cf}]/u.test(text.replace(/\n/g, ''))) return 'Texte brut uniquement : retirez les tabulations et caractères invisibles.';
-  if (block !== 'signature' && block !== 'alternative' && text.length === 0) return 'Ce texte ne peut pas être vide.';
-  if (block === 'alternative' && text.length < 20) return 'Indiquez aux familles comment faire sans internet (20 caractères au moins).';
+  if (block === 'alternative' && text.length < minLength) return `Indiquez aux familles comment faire sans internet (${minLength} caractères au moins).`;
+  if (text.length < minLength) return 'Ce texte ne peut pas être vide.';
   if (text.length > maxLength) return `${maxLength} caractères au plus (${text.length} saisis).`;
   if (text.split('\n').length > maxLines) return `${maxLines} lignes au plus.`;
   return null;

@@ -116,6 +116,7 @@ type JsonSchema = {
   enum?: unknown[];
   minItems?: number;
   minLength?: number;
+  maximum?: number;
   anyOf?: JsonSchema[];
   const?: unknown;
 };
@@ -143,7 +144,7 @@ function sample(spec: MethodSpec, side: Side, schema: JsonSchema, key = '', full
       return Array.from({ length: schema.minItems ?? 0 }, () => sample(spec, side, schema.items ?? {}, key, full));
     case 'integer':
     case 'number':
-      return 999_999;
+      return Math.min(999_999, schema.maximum ?? Infinity);
     case 'boolean':
       return false;
     case 'string':

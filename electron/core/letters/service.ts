@@ -213,6 +213,7 @@ export class LettersService {
       ),
       classes: [...classes].map(([division, count]) => ({ division, count })),
       validUntil: validUntil.toISOString(),
+      outputDir: defaultExportDirectory(this.options.documentsDir),
     };
   }
 

@@ -1,6 +1,6 @@
 /** letters.*: credential letters — new temporary passwords printed as PDF letters, their presets, preview and log. */
 import { z } from 'zod';
-import { LETTER_BLOCKS, letterBlockProblem, normalizeBlock, type LetterBlock } from '../../domain/letters';
+import { LETTER_BLOCK_LIMITS, LETTER_BLOCKS, letterBlockProblem, normalizeBlock, type LetterBlock } from '../../domain/letters';
 import { method, Uai, type MethodSpec, byUai, byUaiWithAccountRight } from '../spec';
 import { AccountFilters, AccountKind } from './accounts';
 import { JobId } from './jobs';
@@ -74,6 +74,8 @@ export const LetterPreview = z.object({
   classes: z.array(z.object({ division: z.string(), count })),
   /** The validity end the letters will carry if issued now (the directory sets the exact one). */
   validUntil: z.string(),
+  /** The folder suggested for the files (the Documents folder, else home). */
+  outputDir: z.string(),
 });
 export type LetterPreview = z.infer<typeof LetterPreview>;
 
@@ -109,7 +111,7 @@ export const LetterPresetInfo = z.object({
 export type LetterPresetInfo = z.infer<typeof LetterPresetInfo>;
 
 const Blocks = z
-  .object(Object.fromEntries(LETTER_BLOCKS.map((b) => [b, z.string().max(2000)])) as Record<LetterBlock, z.ZodString>)
+  .object(Object.fromEntries(LETTER_BLOCKS.map((b) => [b, z.string().min(LETTER_BLOCK_LIMITS[b].minLength).max(2000)])) as Record<LetterBlock, z.ZodString>)
   .strict()
   .superRefine((blocks, ctx) => {
     for (const block of LETTER_BLOCKS) {
@@ -205,7 +207,7 @@ export const lettersMethods = {
     output: z.object({
       blocks: LetterBlocksOut,
       defaults: LetterBlocksOut,
-      limits: z.record(z.string(), z.object({ maxLength: count, maxLines: count })),
+      limits: z.record(z.string(), z.object({ minLength: count, maxLength: count, maxLines: count })),
       updatedAt: z.string().nullable(),
       updatedBy: z.string().nullable(),
     }),
