@@ -39,7 +39,17 @@ const SHOWN = 200;
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
 /** Rows of accounts with a reason (skipped or flagged), the first SHOWN of them. */
-function ReasonTable({ title, rows, testId }: { title: string; rows: { id: string; displayName: string; reason: string }[]; testId: string }) {
+function ReasonTable({
+  title,
+  rows,
+  testId,
+  reasonLabel = s.dialog.columns.reason,
+}: {
+  title: string;
+  rows: { id: string; displayName: string; reason: string }[];
+  testId: string;
+  reasonLabel?: string;
+}) {
   const id = useId();
   if (rows.length === 0) return null;
   return (
@@ -51,7 +61,7 @@ function ReasonTable({ title, rows, testId }: { title: string; rows: { id: strin
         <TableHead>
           <TableRow>
             <TableCell>{s.dialog.columns.name}</TableCell>
-            <TableCell>{s.dialog.columns.reason}</TableCell>
+            <TableCell>{reasonLabel}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -245,6 +255,7 @@ export function LetterBatchDialog({ open, onClose, uai, kind, selection, title, 
               title={s.result.notifiedTitle(report.notified.length)}
               rows={report.notified.map((r) => ({ id: r.id, displayName: r.displayName, reason: `${r.login} — ${baseName(r.file)}` }))}
               testId="letters-notified"
+              reasonLabel={s.result.loginAndFile}
             />
           </>
         )}

@@ -96,7 +96,7 @@ function PresetItem({ preset, onPrepare }: { preset: LetterPresetInfo; onPrepare
       </Typography>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mt: 'auto' }}>
         <Typography sx={{ flexGrow: 1 }}>{s.presets.accounts(preset.count)}</Typography>
-        <Button variant="contained" startIcon={<MailOutlined />} disabled={preset.count === 0} onClick={onPrepare} aria-describedby={id}>
+        <Button variant="contained" startIcon={<MailOutlined />} disabled={preset.count === 0} onClick={onPrepare} aria-label={s.presets.prepareFor(preset.label)}>
           {s.presets.prepare}
         </Button>
       </Box>
@@ -139,7 +139,7 @@ function ByClass({
             label={s.byClass.division}
             value={division}
             onChange={(e) => setDivision(e.target.value)}
-            slotProps={{ select: { native: true } }}
+            slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
             sx={{ minWidth: 200 }}
           >
             <option value="">{s.byClass.chooseDivision}</option>

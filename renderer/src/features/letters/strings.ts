@@ -65,6 +65,7 @@ export const lettersStrings = {
     openFile: (name: string) => `Ouvrir ${name} pour l’imprimer`,
     browserHelp: 'Les fichiers ont été écrits dans le dossier choisi : ouvrez-les depuis votre gestionnaire de fichiers pour les imprimer.',
     desktopHelp: 'Chaque fichier s’ouvre dans la visionneuse PDF du système, d’où vous l’imprimez.',
+    loginAndFile: 'Identifiant — fichier',
     notifiedTitle: (count: number) => `Comptes ayant reçu un nouveau mot de passe (${n(count)})`,
     openFailed: (message: string) => `Impossible d’ouvrir le fichier : ${message}`,
   },
