@@ -21,11 +21,11 @@ export type LetterBlock = (typeof LETTER_BLOCKS)[number];
 export type LetterBlocks = Record<LetterBlock, string>;
 
 export const LETTER_BLOCK_LIMITS: Record<LetterBlock, { minLength: number; maxLength: number; maxLines: number }> = {
-  guardianIntro: { minLength: 1, maxLength: 500, maxLines: 5 },
-  pupilIntro: { minLength: 1, maxLength: 500, maxLines: 5 },
+  guardianIntro: { minLength: 1, maxLength: 450, maxLines: 5 },
+  pupilIntro: { minLength: 1, maxLength: 450, maxLines: 5 },
   // The CNIL asks that families be told of another way than the online service: this block is never empty.
-  alternative: { minLength: 20, maxLength: 400, maxLines: 4 },
-  signature: { minLength: 0, maxLength: 120, maxLines: 3 },
+  alternative: { minLength: 20, maxLength: 350, maxLines: 4 },
+  signature: { minLength: 0, maxLength: 100, maxLines: 2 },
 };
 
 export const LETTER_BLOCK_LABELS: Record<LetterBlock, string> = {
