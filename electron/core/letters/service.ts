@@ -30,7 +30,7 @@ import {
   type LetterBlocks,
   type LetterEstablishment,
 } from '../../../shared/domain/letters';
-import type { AccountsService } from '../accounts/service';
+import type { AccountsService, PasswordRun } from '../accounts/service';
 import { facets, matchingIds, searchPage } from '../accounts/query';
 import type { CallContext, Handlers } from '../dispatcher';
 import { checkExportTarget, writeExportFile } from '../exports/file';
@@ -263,7 +263,7 @@ export class LettersService {
     const fonts = loadLetterFonts(findFontsDir(this.options.fontsDir));
     const establishment = this.establishment(uai);
     const blocks = this.blocks(uai);
-    let run;
+    let run: PasswordRun;
     try {
       run = await this.options.accounts.openPasswordRun(ctx, uai);
     } catch (error) {
