@@ -5,7 +5,7 @@
  * cancelled batch that keeps its letters; and no password printed anywhere in the data folder or the OS temp folder.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +152,8 @@ describe('credential letters', () => {
     expect(report.flagged).toEqual([expect.objectContaining({ id: ids.noAddress, code: 'noAddress' })]);
     // 7 letters, 4 per file.
     expect(report.files).toHaveLength(2);
+    // Files the app wrote: the desktop's system viewer may open them (system.openFile).
+    for (const file of report.files) expect(core.writtenFiles.has(realpathSync(file)), file).toBe(true);
     const texts = report.files.map(pages);
     expect(texts.map((t) => t.length)).toEqual([4, 3]);
     const all = texts.flat().join('\n');
