@@ -45,6 +45,7 @@ import { lettersCoreStrings as s } from './strings';
 export interface LettersServiceOptions {
   db: Database;
   jobs: JobRegistry;
+  /** The accounts capability: its projection refresh and its password run (the one reset code path). */
   accounts: Pick<AccountsService, 'fresh' | 'openPasswordRun'>;
   /** The folder of the letter fonts (the packaged desktop app's resources); default: the project's resources/fonts. */
   fontsDir?: string;
@@ -161,8 +162,13 @@ export class LettersService {
 
   // ---------------------------------------------------------------- presets, preview
 
-  private presets(uai: string): { presets: LetterPresetInfo[]; divisions: { pupil: { value: string; count: number }[]; guardian: { value: string; count: number }[] }; outputDir: string } {
-    this.options.accounts.fresh(uai);
+  private async presets(uai: string): Promise<{
+    presets: LetterPresetInfo[];
+    divisions: { pupil: { value: string; count: number }[]; guardian: { value: string; count: number }[] };
+    outputDir: string;
+  }> {
+    // Awaited: the projection's refresh may run elsewhere (the sync worker's write thread).
+    await this.options.accounts.fresh(uai);
     const sixth = COLLEGE_MEFS.filter((m) => m.label === '6EME').map((m) => m.code);
     const presets: Omit<LetterPresetInfo, 'label' | 'description' | 'count'>[] = [
       { id: 'guardiansNeverNotified', kind: 'guardian', query: { filters: { state: ['non_notifie'] } } },
@@ -179,8 +185,8 @@ export class LettersService {
     return { presets: counted, divisions: { pupil: divisions('pupil'), guardian: divisions('guardian') }, outputDir: defaultExportDirectory(this.options.documentsDir) };
   }
 
-  private select(input: Selection): Recipient[] {
-    this.options.accounts.fresh(input.uai);
+  private async select(input: Selection): Promise<Recipient[]> {
+    await this.options.accounts.fresh(input.uai);
     const ids = input.ids ?? matchingIds(this.db, { kind: input.kind, uai: input.uai, ...input.query });
     return loadRecipients(this.db, input.uai, input.kind, ids);
   }
@@ -193,8 +199,8 @@ export class LettersService {
     return { id: r.id, displayName: r.displayName, code: 'noAddress', reason: s.noAddress };
   }
 
-  private preview(input: Selection, letters: number): LetterPreview {
-    const recipients = this.select(input);
+  private async preview(input: Selection, letters: number): Promise<LetterPreview> {
+    const recipients = await this.select(input);
     const eligible = recipients.filter((r) => r.skip === null);
     const now = this.now();
     const validUntil = validityEnd(now);
@@ -252,7 +258,7 @@ export class LettersService {
     if (input.jobId !== undefined && this.options.jobs.get(input.jobId)) throw new ApiError('CONFLICT', s.jobRunning);
     // Everything that can be refused is refused before any password is asked for.
     const dir = checkOutputDir(input.outputDir);
-    const recipients = this.select(input);
+    const recipients = await this.select(input);
     const batchId = randomUUID();
     const report: LetterIssueReport = { batchId, files: [], count: 0, notified: [], skipped: [], flagged: [], cancelled: false, validUntil: null };
     for (const r of recipients) if (r.skip) report.skipped.push(this.skippedOf(r, r.skip));
