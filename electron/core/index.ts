@@ -11,6 +11,7 @@ import { ApiError } from '../../shared/api/errors';
 import { encryptedFileTokenStore, fileKeySecretBox, memoryOnlyTokenStore, type SecretBox } from './auth/token-store';
 import { GovernanceService } from './governance/service';
 import { JobRegistry } from './jobs';
+import { LettersService } from './letters/service';
 import { ReviewService } from './review/service';
 import type { SaveDialogHost } from './system/export-target';
 import { systemHandlers } from './system/handlers';
@@ -40,6 +41,10 @@ export interface CoreOptions {
   saveDialog?: SaveDialogHost;
   /** The desktop shell's open dialog and system viewer (Electron only). */
   desktopFiles?: DesktopFilesHost;
+  /** The fonts the letters embed (the packaged desktop app's resources folder); default: the project's resources/fonts. */
+  fontsDir?: string;
+  /** Letters per PDF file (500 by default; tests lower it). */
+  lettersPerFile?: number;
 }
 
 export interface Core {
@@ -54,7 +59,7 @@ export interface Core {
   review: ReviewService;
   /** Every long task: progress, cancel. */
   jobs: JobRegistry;
-  /** Files the app wrote since it started (exports; letters once they write files): system.openFile may open them. */
+  /** Files the app wrote since it started (exports, letters): system.openFile may open them. */
   writtenFiles: WrittenFiles;
   /** Locks the session from outside the renderer (OS lock, suspend); a no-op when nobody is signed in. */
   lockSession(): void;
@@ -100,6 +105,14 @@ export function createCore(options: CoreOptions): Core {
   gov.auth.onIdleLock(() => events.emit('auth.changed', { reason: 'locked' }));
   const accounts = new AccountsService({ db, events, directory, jobs });
   const review = new ReviewService({ db, events, kick: () => directory.kick(), jobs });
+  const letters = new LettersService({
+    db,
+    jobs,
+    accounts,
+    fontsDir: options.fontsDir,
+    documentsDir: options.saveDialog?.documentsDir,
+    lettersPerFile: options.lettersPerFile,
+  });
   directory.onRunFinished((uai) => review.ingestAfterRun(uai));
   const writtenFiles = new WrittenFiles();
 
@@ -120,6 +133,7 @@ export function createCore(options: CoreOptions): Core {
     gov.handlers(),
     accounts.handlers(),
     review.handlers(),
+    letters.handlers(),
     {
       'jobs.list': (_input, ctx) => jobs.list(ctx.uais),
       'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
@@ -175,15 +189,16 @@ export function createCore(options: CoreOptions): Core {
   };
 }
 
-/** Wraps the handlers that write a file so that the file they wrote may then be opened (system.openFile). */
+/** Wraps the handlers that write files so that the files they wrote may then be opened (system.openFile). */
 function rememberWrittenFiles(handlers: Handlers, written: WrittenFiles): void {
-  type FileWriter = (input: unknown, ctx: CallContext) => Promise<{ path: string }> | { path: string };
+  type Written = { path: string } | { files: string[] };
+  type FileWriter = (input: unknown, ctx: CallContext) => Promise<Written> | Written;
   const writers = handlers as unknown as Record<(typeof FILE_WRITING_METHODS)[number], FileWriter>;
   for (const name of FILE_WRITING_METHODS) {
     const write = writers[name];
     writers[name] = async (input, ctx) => {
       const result = await write(input, ctx);
-      written.remember(result.path);
+      for (const path of 'files' in result ? result.files : [result.path]) written.remember(path);
       return result;
     };
   }

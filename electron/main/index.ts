@@ -111,6 +111,8 @@ async function start(): Promise<void> {
       secretBox: tokenSealing.box,
       saveDialog: electronSaveDialog(),
       desktopFiles: electronDesktopFiles(),
+      // Packaged: the fonts are copied next to app.asar (electron-builder.yml extraResources).
+      fontsDir: app.isPackaged ? join(process.resourcesPath, 'fonts') : undefined,
     });
   } catch (error) {
     failStartup(strings.startupError.coreFailed(toApiError(error).message));

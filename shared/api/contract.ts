@@ -11,6 +11,7 @@ import { authEvents, authMethods } from './methods/auth';
 import { directoryEvents, directoryMethods } from './methods/directory';
 import { governanceMethods } from './methods/governance';
 import { jobsEvents, jobsMethods } from './methods/jobs';
+import { lettersMethods } from './methods/letters';
 import { reviewEvents, reviewMethods } from './methods/review';
 import { systemEvents, systemMethods } from './methods/system';
 import type { MethodSpec } from './spec';
@@ -23,6 +24,7 @@ export * from './methods/directory';
 export * from './methods/accounts';
 export * from './methods/governance';
 export * from './methods/jobs';
+export * from './methods/letters';
 export * from './methods/review';
 
 export const contract = {
@@ -34,6 +36,7 @@ export const contract = {
   ...governanceMethods,
   ...jobsMethods,
   ...reviewMethods,
+  ...lettersMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

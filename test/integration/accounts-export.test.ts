@@ -28,7 +28,7 @@ describe('accounts.export', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'Nom;Prénom;Identifiant;Date de naissance;Classe (1er enfant);MEF;État du compte;Date d’activation;Dernière connexion;Courriel;Courriel confirmé;Portable;Portable confirmé;Famille;Points d’attention',
+      'Nom;Prénom;Identifiant;Date de naissance;Classe (1er enfant);MEF;État du compte;Date d’activation;Dernière connexion;Date du dernier courrier;Fin de validité du courrier;Courriel;Courriel confirmé;Portable;Portable confirmé;Famille;Points d’attention',
     );
     expect(lines).toHaveLength(ids.total + 1);
     const page = await env.call<{ rows: { lastName: string; login: string; activatedAt: string | null }[] }>('accounts.search', { kind: 'guardian', uai, filters, limit: 500 });

@@ -25,7 +25,7 @@ import { orderedIds, type IndexRow } from '../accounts/query';
 /** The projection columns an export reads: only these, a third fewer than a list row (reading is a fifth of the work). */
 const READ_COLUMNS = [
   'person_id', 'last_name', 'first_name', 'login', 'ine', 'birth_date', 'division', 'mef', 'state', 'activated_at',
-  'last_login_at', 'email', 'email_status', 'mobile', 'mobile_status', 'family', 'attention',
+  'last_login_at', 'email', 'email_status', 'mobile', 'mobile_status', 'family', 'attention', 'notified_at', 'letter_expires_at',
 ] as const satisfies readonly (keyof IndexRow)[];
 
 export type ExportRow = Pick<IndexRow, (typeof READ_COLUMNS)[number]>;
@@ -63,6 +63,8 @@ export function exportColumns(kind: AccountQuery['kind']): ExportColumn[] {
     { header: 'État du compte', width: 18, value: (r) => STATE_LABELS[r.state] },
     { header: 'Date d’activation', width: 18, value: (r) => asDate(r.activated_at), date: true },
     { header: 'Dernière connexion', width: 18, value: (r) => asDate(r.last_login_at), date: true },
+    { header: 'Date du dernier courrier', width: 18, value: (r) => asDate(r.notified_at), date: true },
+    { header: 'Fin de validité du courrier', width: 18, value: (r) => asDate(r.letter_expires_at), date: true },
     { header: 'Courriel', width: 30, value: (r) => r.email },
     { header: 'Courriel confirmé', width: 14, value: (r) => CONTACT_STATUS_LABELS[r.email_status] },
     { header: 'Portable', width: 16, value: (r) => r.mobile },

@@ -23,11 +23,15 @@ export interface DesktopFilesHost {
 /** The documents the app writes and may show in the system viewer. Never an executable type. */
 export const OPENABLE_EXTENSIONS: ReadonlySet<string> = new Set(['.pdf', '.xlsx', '.csv']);
 
-/** The methods whose output names a file by its `path` (checked by the compiler). */
-type WritesAFile<M extends MethodName> = M extends MethodName ? (MethodOutput<M> extends { path: string } ? M : never) : never;
+/** The methods whose output names the file they wrote (`path`) or the files (`files`): checked by the compiler. */
+type WritesFiles<M extends MethodName> = M extends MethodName
+  ? MethodOutput<M> extends { path: string } | { files: string[] }
+    ? M
+    : never
+  : never;
 
-/** The contract methods that write a file at the `path` they return: what they wrote may be opened afterwards. */
-export const FILE_WRITING_METHODS = ['accounts.export', 'audit.export', 'review.handoffExport'] as const satisfies readonly WritesAFile<MethodName>[];
+/** The contract methods that write files at the `path` or `files` they return: what they wrote may be opened afterwards. */
+export const FILE_WRITING_METHODS = ['accounts.export', 'audit.export', 'review.handoffExport', 'letters.issue'] as const satisfies readonly WritesFiles<MethodName>[];
 
 /** How many written files are remembered: the recent ones are those a user opens. */
 const REMEMBERED = 100;

@@ -75,6 +75,9 @@ export const AccountRow = z.object({
   family: FamilyStatusValue,
   activatedAt: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
+  /** When the account's last letter was issued, and when that letter's temporary password stops working (UTC ISO). */
+  notifiedAt: z.string().nullable(),
+  letterExpiresAt: z.string().nullable(),
   attention: z.array(AttentionKeyValue),
   /** An action of this app waits for the directory's confirmation. */
   pending: z.boolean(),

@@ -36,8 +36,8 @@ import { FilterBar } from './FilterBar';
 import { accountsStrings as s, ATTENTION_LABELS, CONTACT_STATUS_LABELS, FAMILY_LABELS, STATE_LABELS } from './strings';
 
 const ALL_COLUMNS: Record<AccountKind, string[]> = {
-  pupil: ['login', 'state', 'division', 'ine', 'email', 'family', 'activatedAt', 'lastLoginAt', 'attention'],
-  guardian: ['login', 'state', 'division', 'email', 'mobile', 'family', 'activatedAt', 'lastLoginAt', 'attention'],
+  pupil: ['login', 'state', 'division', 'ine', 'email', 'family', 'notifiedAt', 'letterExpiresAt', 'activatedAt', 'lastLoginAt', 'attention'],
+  guardian: ['login', 'state', 'division', 'email', 'mobile', 'family', 'notifiedAt', 'letterExpiresAt', 'activatedAt', 'lastLoginAt', 'attention'],
 };
 const DEFAULT_COLUMNS: Record<AccountKind, string[]> = {
   pupil: ['login', 'state', 'division', 'ine', 'activatedAt'],
@@ -227,6 +227,10 @@ function AccountList({ uai, kind, revision, filters, setFilters }: ListProps) {
         return row.mobile ? `${row.mobile} (${s.contact[row.mobileStatus]})` : CONTACT_STATUS_LABELS.none;
       case 'family':
         return FAMILY_LABELS[row.family];
+      case 'notifiedAt':
+        return formatDate(row.notifiedAt);
+      case 'letterExpiresAt':
+        return formatDate(row.letterExpiresAt);
       case 'activatedAt':
         return formatDate(row.activatedAt);
       case 'lastLoginAt':

@@ -14,7 +14,9 @@ import { call, errorMessage } from '../../api/client';
 import { ExportFileFields, useOverwriteConfirmation, type ExportFormat } from '../../components/ExportFileFields';
 import { componentStrings } from '../../components/strings';
 import { BulkReportTable } from './BulkReportTable';
-import { BulkResetPassword } from './BulkResetPassword';
+import MailOutlined from '@mui/icons-material/MailOutlined';
+import { LetterBatchDialog } from '../letters/LetterBatchDialog';
+import { lettersStrings } from '../letters/strings';
 import { JobProgress, newJobId } from '../../components/JobProgress';
 import { bulkTarget, useBulkJob } from './progress';
 import { accountsStrings as s } from './strings';
@@ -37,6 +39,7 @@ type BulkKind = 'unlock' | 'deactivate' | 'reactivate';
 /** Actions on the selection: confirmation (with reason where required), progress, stop, per-row report. */
 export function BulkActions({ kind, uai, query, selection, count, onDone }: { kind: AccountKind; uai: string; query: Query; selection: Selection; count: number; onDone: () => void }) {
   const [action, setAction] = useState<BulkKind | null>(null);
+  const [letters, setLetters] = useState(false);
   const [reason, setReason] = useState('');
   const { jobId, report, error, run, clear } = useBulkJob(
     (id) =>
@@ -53,7 +56,20 @@ export function BulkActions({ kind, uai, query, selection, count, onDone }: { ki
   const label = action ? s.bulk[action] : '';
   return (
     <>
-      <BulkResetPassword kind={kind} uai={uai} query={query} selection={selection} count={count} onDone={onDone} />
+      <Button variant="outlined" startIcon={<MailOutlined />} onClick={() => setLetters(true)} data-testid="bulk-letters">
+        {lettersStrings.fromAccounts.button}
+      </Button>
+      {letters && (
+        <LetterBatchDialog
+          open
+          uai={uai}
+          kind={kind}
+          selection={bulkTarget(selection, query)}
+          title={lettersStrings.fromAccounts.title(count)}
+          onClose={() => setLetters(false)}
+          onIssued={onDone}
+        />
+      )}
       {(['unlock', 'deactivate', 'reactivate'] as const).map((a) => (
         <Button key={a} variant="outlined" onClick={() => setAction(a)} data-testid={`bulk-${a}`}>
           {s.bulk[a]}
