@@ -12,6 +12,7 @@ import { encryptedFileTokenStore, fileKeySecretBox, memoryOnlyTokenStore, type S
 import { GovernanceService } from './governance/service';
 import { JobRegistry } from './jobs';
 import { ReviewService } from './review/service';
+import { StatsService } from './stats/service';
 import type { SaveDialogHost } from './system/export-target';
 import { systemHandlers } from './system/handlers';
 import { FILE_WRITING_METHODS, WrittenFiles, type DesktopFilesHost } from './system/open-files';
@@ -52,6 +53,8 @@ export interface Core {
   governance: GovernanceService;
   /** The identity-change review queue (ingests after each sync run). */
   review: ReviewService;
+  /** Activation statistics (snapshots after each sync run). */
+  stats: StatsService;
   /** Every long task: progress, cancel. */
   jobs: JobRegistry;
   /** Files the app wrote since it started (exports; letters once they write files): system.openFile may open them. */
@@ -101,6 +104,8 @@ export function createCore(options: CoreOptions): Core {
   const accounts = new AccountsService({ db, events, directory, jobs });
   const review = new ReviewService({ db, events, kick: () => directory.kick(), jobs });
   directory.onRunFinished((uai) => review.ingestAfterRun(uai));
+  const stats = new StatsService({ db, events, jobs, client: () => directory.ensureClient(), fresh: (uai) => accounts.fresh(uai) });
+  directory.onRunFinished((uai, summary) => stats.afterRun(uai, summary.outcome));
   const writtenFiles = new WrittenFiles();
 
   const handlers = mergeHandlers(
@@ -120,6 +125,7 @@ export function createCore(options: CoreOptions): Core {
     gov.handlers(),
     accounts.handlers(),
     review.handlers(),
+    stats.handlers(),
     {
       'jobs.list': (_input, ctx) => jobs.list(ctx.uais),
       'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
@@ -141,6 +147,7 @@ export function createCore(options: CoreOptions): Core {
     jobs.cancelAll();
     gov.auth.close();
     await directory.close();
+    await stats.settled();
     if (db.open) db.close();
   };
 
@@ -157,6 +164,7 @@ export function createCore(options: CoreOptions): Core {
     directory,
     governance: gov,
     review,
+    stats,
     jobs,
     writtenFiles,
     lockSession: () => {

@@ -12,6 +12,7 @@ import { directoryEvents, directoryMethods } from './methods/directory';
 import { governanceMethods } from './methods/governance';
 import { jobsEvents, jobsMethods } from './methods/jobs';
 import { reviewEvents, reviewMethods } from './methods/review';
+import { statsEvents, statsMethods } from './methods/stats';
 import { systemEvents, systemMethods } from './methods/system';
 import type { MethodSpec } from './spec';
 
@@ -24,6 +25,7 @@ export * from './methods/accounts';
 export * from './methods/governance';
 export * from './methods/jobs';
 export * from './methods/review';
+export * from './methods/stats';
 
 export const contract = {
   ...systemMethods,
@@ -34,6 +36,7 @@ export const contract = {
   ...governanceMethods,
   ...jobsMethods,
   ...reviewMethods,
+  ...statsMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -52,6 +55,7 @@ export const events = {
   ...directoryEvents,
   ...jobsEvents,
   ...reviewEvents,
+  ...statsEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;
