@@ -115,6 +115,7 @@ type JsonSchema = {
   enum?: unknown[];
   minItems?: number;
   minLength?: number;
+  maximum?: number;
   anyOf?: JsonSchema[];
   const?: unknown;
 };
@@ -142,7 +143,8 @@ function sample(spec: MethodSpec, side: Side, schema: JsonSchema, key = '', full
       return Array.from({ length: schema.minItems ?? 0 }, () => sample(spec, side, schema.items ?? {}, key, full));
     case 'integer':
     case 'number':
-      return 999_999;
+      // Large (an unknown record id), within the schema's bounds (a fraction, a percentage).
+      return Math.min(999_999, schema.maximum ?? Infinity);
     case 'boolean':
       return false;
     case 'string':
