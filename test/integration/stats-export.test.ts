@@ -149,7 +149,8 @@ describe('stats.exportXlsx, one establishment', () => {
     }
     const classes = workbook.getWorksheet('Par classe')!;
     expect(classes.getRow(3).getCell(5).numFmt).toBe('0.0%');
-    const scales = classes.conditionalFormattings.flatMap((cf) => cf.rules.map((r) => [cf.ref, r.type]));
+    const { conditionalFormattings } = classes as unknown as { conditionalFormattings: { ref: string; rules: { type: string }[] }[] };
+    const scales = conditionalFormattings.flatMap((cf) => cf.rules.map((r) => [cf.ref, r.type]));
     expect(scales).toEqual([['E3:E' + classes.rowCount, 'colorScale'], ['H3:H' + classes.rowCount, 'colorScale'], ['J3:J' + classes.rowCount, 'colorScale']]);
   });
 
