@@ -12,8 +12,7 @@ import type { AccountFilters, AccountRow, AccountSort } from '../../../shared/ap
 import type { CallList, CallListKind, CallListRow } from '../../../shared/api/methods/stats';
 import { SettingsData } from '../../../shared/directory/wire';
 import type { AccountKind } from '../../../shared/domain/accounts';
-import { compareDivisions } from '../../../shared/domain/stats';
-import { orderedIds, rowsByIds, searchPage, toAccountRow } from '../accounts/query';
+import { orderedRowIds, searchPage } from '../accounts/query';
 
 const NOT_ACTIVATED = ['non_notifie', 'notifie'] as const;
 
@@ -53,47 +52,45 @@ function letterExpiries(db: Database, accountIds: readonly string[]): Map<string
   return new Map(rows.map((r) => [r.id, r.expires]));
 }
 
-/** The children (listed pupils) of these guardians, by class then name. */
+/** How a child is shown: « DUPONT Léa (6A) ». */
+export const childLabel = (c: { displayName: string; division: string | null }): string => (c.division ? `${c.displayName} (${c.division})` : c.displayName);
+
+/** The children (listed pupils) of these guardians, each once, by class then name. */
 function childrenOf(db: Database, uai: string, guardianIds: readonly string[]): Map<string, CallListRow['children']> {
   const out = new Map<string, CallListRow['children']>();
   if (guardianIds.length === 0) return out;
   const rows = db
     .prepare(
-      `SELECT l.guardian_id AS guardian, a.display_name AS displayName, a.division FROM (SELECT DISTINCT value FROM json_each(?)) AS ids
-       CROSS JOIN dir_links l ON l.guardian_id = ids.value CROSS JOIN acc_index a ON a.kind = 'pupil' AND a.person_id = l.pupil_id
-       WHERE +l.uai = ? AND +l.deleted = 0`,
+      `SELECT DISTINCT l.guardian_id AS guardian, l.pupil_id, a.display_name AS displayName, a.division
+       FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN dir_links l ON l.guardian_id = ids.value
+       CROSS JOIN acc_index a ON a.kind = 'pupil' AND a.person_id = l.pupil_id
+       WHERE +l.uai = ? AND +l.deleted = 0 ORDER BY 1, a.division, a.display_name`,
     )
     .all(JSON.stringify(guardianIds), uai) as { guardian: string; displayName: string; division: string | null }[];
   for (const r of rows) {
-    const list = out.get(r.guardian) ?? (out.set(r.guardian, []), out.get(r.guardian)!);
-    if (!list.some((c) => c.displayName === r.displayName)) list.push({ displayName: r.displayName, division: r.division });
+    const list = out.get(r.guardian);
+    const child = { displayName: r.displayName, division: r.division };
+    if (list) list.push(child);
+    else out.set(r.guardian, [child]);
   }
-  for (const list of out.values()) list.sort((a, b) => compareDivisions(a.division ?? '', b.division ?? '') || a.displayName.localeCompare(b.displayName, 'fr'));
   return out;
 }
 
-/** The call-list rows of these projection rows (contacts withheld when `contacts` is false). */
-function toCallRows(db: Database, uai: string, kind: CallListKind, rows: AccountRow[], asOf: string, contacts: boolean): CallListRow[] {
-  const expiries = letterExpiries(db, rows.flatMap((r) => (r.state === 'notifie' && r.accountId ? [r.accountId] : [])));
-  const children = kind === 'family' ? childrenOf(db, uai, rows.map((r) => r.id)) : new Map<string, CallListRow['children']>();
-  return rows.map((r) => {
-    const expires = r.accountId ? (expiries.get(r.accountId) ?? null) : null;
-    return {
-      id: r.id,
-      kind,
-      displayName: r.displayName,
-      lastName: r.lastName,
-      firstName: r.firstName,
-      division: r.division,
-      state: r.state as CallListRow['state'],
-      letterExpired: r.state === 'notifie' && expires !== null && expires < asOf,
-      children: children.get(r.id) ?? [],
-      email: contacts ? r.email : null,
-      emailStatus: contacts ? r.emailStatus : null,
-      mobile: contacts ? r.mobile : null,
-      mobileStatus: contacts ? r.mobileStatus : null,
-    };
-  });
+/** The same, as the workbook shows them: one text per guardian (built by SQLite, no object per child). */
+function childrenTextOf(db: Database, uai: string, guardianIds: readonly string[]): Map<string, string> {
+  const rows = db
+    .prepare(
+      `SELECT guardian, group_concat(label, ', ' ORDER BY division, displayName) FROM (
+         SELECT DISTINCT l.guardian_id AS guardian, l.pupil_id, a.display_name AS displayName, a.division,
+           a.display_name || coalesce(' (' || a.division || ')', '') AS label
+         FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN dir_links l ON l.guardian_id = ids.value
+         CROSS JOIN acc_index a ON a.kind = 'pupil' AND a.person_id = l.pupil_id
+         WHERE +l.uai = ? AND +l.deleted = 0
+       ) GROUP BY guardian`,
+    )
+    .raw()
+    .all(JSON.stringify(guardianIds), uai) as [string, string][];
+  return new Map(rows);
 }
 
 /** One page of the call list. `asOf`: the figures' date, for the expired letters. */
@@ -105,12 +102,53 @@ export function callListPage(
   const query = CALL_LIST_QUERIES[input.kind];
   const page = searchPage(db, { ...query, uai: input.uai, sort: accountSort(input.sort), offset: input.offset, limit: input.limit });
   const contacts = allowsDirectCommunication(db, input.uai);
-  return { total: page.total, rows: toCallRows(db, input.uai, input.kind, page.rows, asOf, contacts), contactsWithheld: !contacts };
+  const expiries = letterExpiries(db, page.rows.flatMap((r) => (r.state === 'notifie' && r.accountId ? [r.accountId] : [])));
+  const children = input.kind === 'family' ? childrenOf(db, input.uai, page.rows.map((r) => r.id)) : null;
+  const rows = page.rows.map((r): CallListRow => {
+    const expires = r.accountId ? (expiries.get(r.accountId) ?? null) : null;
+    return {
+      id: r.id,
+      kind: input.kind,
+      displayName: r.displayName,
+      lastName: r.lastName,
+      firstName: r.firstName,
+      division: r.division,
+      state: r.state as CallListRow['state'],
+      letterExpired: r.state === 'notifie' && expires !== null && expires < asOf,
+      children: children?.get(r.id) ?? [],
+      email: contacts ? r.email : null,
+      emailStatus: contacts ? r.emailStatus : null,
+      mobile: contacts ? r.mobile : null,
+      mobileStatus: contacts ? r.mobileStatus : null,
+    };
+  });
+  return { total: page.total, rows, contactsWithheld: !contacts };
 }
 
+/** The people of one kind whose letter expired before `asOf`: a range of the partial index of notified accounts. */
+function expiredHolders(db: Database, uai: string, kind: AccountKind, asOf: string): Set<string> {
+  return new Set(
+    db
+      .prepare(
+        `SELECT person_id FROM dir_accounts INDEXED BY dir_accounts_letter_expiry
+         WHERE uai = ? AND person_kind = ? AND state = 'notifie' AND deleted = 0 AND json_extract(data, '$.letterExpiresAt') < ?`,
+      )
+      .pluck()
+      .all(uai, kind, asOf) as string[],
+  );
+}
+
+/** A call-list row as the workbook writes it: the children as one text, no display name nor id. */
+export type CallSheetRow = Omit<CallListRow, 'id' | 'displayName' | 'children'> & { children: string };
+
+/** Only the columns the workbook shows, read by row id (a primary-key lookup; json_each keeps the ids' order). */
+const READ = 'a.person_id, a.last_name, a.first_name, a.division, a.state, a.email, a.email_status, a.mobile, a.mobile_status';
+type ReadRow = [string, string, string, string | null, CallListRow['state'], string | null, AccountRow['emailStatus'], string | null, AccountRow['mobileStatus']];
+
 /**
- * The whole call list of an establishment, by class then name: its ids fixed at once, then rows read `chunk` at a time
- * (no statement stays open across the caller's awaits).
+ * The whole call list of an establishment, by class then name, for the workbook: its row ids fixed at once, then rows
+ * read `chunk` at a time (no statement stays open across the caller's awaits). A large call list makes its garbage
+ * count: one object per row, straight from the read.
  */
 export function callListChunks(
   db: Database,
@@ -118,17 +156,32 @@ export function callListChunks(
   kind: CallListKind,
   asOf: string,
   chunk = 2000,
-): { total: number; contactsWithheld: boolean; chunks: () => Generator<CallListRow[]> } {
+): { total: number; contactsWithheld: boolean; chunks: () => Generator<CallSheetRow[]> } {
   const query = CALL_LIST_QUERIES[kind];
-  const ids = orderedIds(db, { ...query, uai, sort: accountSort(undefined) });
+  const ids = orderedRowIds(db, { ...query, uai, sort: accountSort(undefined) });
   const contacts = allowsDirectCommunication(db, uai);
+  const read = db.prepare(`SELECT ${READ} FROM (SELECT value FROM json_each(?)) AS ids CROSS JOIN acc_index a ON a.row_id = ids.value`).raw();
   return {
     total: ids.length,
     contactsWithheld: !contacts,
     chunks: function* () {
+      const expired = expiredHolders(db, uai, query.kind, asOf);
       for (let i = 0; i < ids.length; i += chunk) {
-        const rows = rowsByIds(db, query.kind, ids.slice(i, i + chunk)).map(toAccountRow);
-        yield toCallRows(db, uai, kind, rows, asOf, contacts);
+        const rows = read.all(JSON.stringify(ids.slice(i, i + chunk))) as ReadRow[];
+        const children = kind === 'family' ? childrenTextOf(db, uai, rows.map((r) => r[0])) : null;
+        yield rows.map(([id, lastName, firstName, division, state, email, emailStatus, mobile, mobileStatus]) => ({
+          kind,
+          lastName,
+          firstName,
+          division,
+          state,
+          letterExpired: state === 'notifie' && expired.has(id),
+          children: children?.get(id) ?? '',
+          email: contacts ? email : null,
+          emailStatus: contacts ? emailStatus : null,
+          mobile: contacts ? mobile : null,
+          mobileStatus: contacts ? mobileStatus : null,
+        }));
       }
     },
   };

@@ -20,7 +20,7 @@ import { evolutionChartSvg, svgToPng } from './chart';
 import { establishmentFigures, summarize } from './figures';
 import { evolution, latestSnapshots, recordDirectoryHistory, recordSnapshot } from './evolution';
 import { statsCoreStrings as s } from './strings';
-import { writeStatsWorkbook, type CallListSource } from './workbook';
+import { writeStatsWorkbook, type CallListSource, type WorkbookInput } from './workbook';
 
 export interface StatsServiceOptions {
   db: Database;
@@ -104,6 +104,32 @@ export class StatsService {
     return new Map(uais.map((uai) => [uai, (stmt.get(uai) as string | undefined) ?? uai]));
   }
 
+  /**
+   * Everything the workbook shows but its chart's picture: the figures, the evolution, the call lists (read lazily), and
+   * the chart as SVG. Refuses when there is nothing to show yet.
+   */
+  async prepareWorkbook(uai: string | undefined, uais: readonly string[]): Promise<{ input: Omit<WorkbookInput, 'chart'>; chartSvg: string; callListRows: number }> {
+    const summary = await this.summary(uai ?? null, uais);
+    if (summary.pupils.total + summary.guardians.total === 0) {
+      throw new ApiError('NOT_FOUND', uai ? s.noData : s.noDataSeveral, { reason: 'no-data' });
+    }
+    const names = this.names(uais);
+    const evo = evolution(this.db, { uai: uai ?? null, uais, target: summary.target });
+    const callLists: CallListSource[] = uais.map((u) => {
+      const asOf = this.asOf(u);
+      const pupils = callListChunks(this.db, u, 'pupil', asOf);
+      const families = callListChunks(this.db, u, 'family', asOf);
+      return { uai: u, name: names.get(u) ?? u, pupils, families, contactsWithheld: pupils.contactsWithheld };
+    });
+    const scopeName = uai ? (names.get(uai) ?? uai) : s.workbook.several(uais.length);
+    const title = s.chart.title(scopeName, evo.from, evo.to);
+    return {
+      input: { summary, evolution: evo, names, callLists, chartDescription: title, exportedAt: this.now() },
+      chartSvg: evolutionChartSvg({ title, points: evo.points, target: summary.target }),
+      callListRows: callLists.reduce((n, l) => n + l.pupils.total + l.families.total, 0),
+    };
+  }
+
   private async exportXlsx(input: {
     uai?: string;
     uais: string[];
@@ -111,34 +137,21 @@ export class StatsService {
     overwrite?: boolean;
     jobId?: string;
   }): Promise<{ path: string; cancelled: boolean; callListRows: number }> {
-    const summary = await this.summary(input.uai ?? null, input.uais);
-    if (summary.pupils.total + summary.guardians.total === 0) {
-      throw new ApiError('NOT_FOUND', input.uai ? s.noData : s.noDataSeveral, { reason: 'no-data' });
-    }
-    const names = this.names(input.uais);
-    const scopeName = input.uai ? (names.get(input.uai) ?? input.uai) : s.workbook.several(input.uais.length);
-    const evo = evolution(this.db, { uai: input.uai ?? null, uais: input.uais, target: summary.target });
-    const callLists: CallListSource[] = input.uais.map((uai) => {
-      const asOf = this.asOf(uai);
-      const pupils = callListChunks(this.db, uai, 'pupil', asOf);
-      const families = callListChunks(this.db, uai, 'family', asOf);
-      return { uai, name: names.get(uai) ?? uai, pupils, families, contactsWithheld: pupils.contactsWithheld };
-    });
-    const callListRows = callLists.reduce((n, l) => n + l.pupils.total + l.families.total, 0);
-    const spec = { id: input.jobId, kind: 'statisticsExport' as const, uai: input.uai ?? input.uais[0] ?? '', label: s.job(scopeName), total: callListRows };
+    const prepared = await this.prepareWorkbook(input.uai, input.uais);
+    const label = s.job(input.uai ? (prepared.input.names.get(input.uai) ?? input.uai) : s.workbook.several(input.uais.length));
+    const spec = { id: input.jobId, kind: 'statisticsExport' as const, uai: input.uai ?? input.uais[0] ?? '', label, total: prepared.callListRows };
     const written = await this.options.jobs.run(spec, (job) =>
       writeExportFile({ path: input.path, format: 'xlsx', overwrite: input.overwrite }, async (out) => {
-        const title = s.chart.title(scopeName, evo.from, evo.to);
-        const chart = await svgToPng(evolutionChartSvg({ title, points: evo.points, target: summary.target }));
+        const chart = await svgToPng(prepared.chartSvg);
         if (job.cancelled) return { cancelled: true };
         return writeStatsWorkbook(
           out,
-          { summary, evolution: evo, names, callLists, chart, chartDescription: title, exportedAt: this.now() },
+          { ...prepared.input, chart },
           { cancelled: () => job.cancelled, progress: (done, total) => job.progress(done, total) },
         );
       }),
     );
-    return { ...written, callListRows };
+    return { ...written, callListRows: prepared.callListRows };
   }
 
   /**

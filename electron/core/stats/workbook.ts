@@ -8,25 +8,26 @@
  */
 import type { Writable } from 'node:stream';
 import type { stream, Fill, Font } from 'exceljs';
-import type { CallListRow, StatsEvolution, StatsGroup, StatsSummary } from '../../../shared/api/methods/stats';
+import type { StatsEvolution, StatsGroup, StatsSummary } from '../../../shared/api/methods/stats';
 import { CONTACT_STATUS_LABELS, STATE_LABELS } from '../../../shared/domain/accounts';
 import { rate } from '../../../shared/domain/stats';
 import { loadExcel } from '../exports/excel';
 import { statsCoreStrings } from './strings';
+import type { CallSheetRow } from './call-list';
 import { addPicture, addPng } from './xlsx-picture';
 
 const s = statsCoreStrings.workbook;
 const c = s.columns;
 
 type WorkbookWriter = stream.xlsx.WorkbookWriter;
-type Cell = string | number | Date | null;
+export type Cell = string | number | Date | null;
 
 /** One establishment's call list, read a chunk at a time. */
 export interface CallListSource {
   uai: string;
   name: string;
-  pupils: { total: number; chunks: () => Iterable<CallListRow[]> };
-  families: { total: number; chunks: () => Iterable<CallListRow[]> };
+  pupils: { total: number; chunks: () => Iterable<CallSheetRow[]> };
+  families: { total: number; chunks: () => Iterable<CallSheetRow[]> };
   contactsWithheld: boolean;
 }
 
@@ -75,7 +76,7 @@ const PAGE_SETUP = {
 };
 const FOOTER = { oddFooter: '&L&A&RPage &P / &N' };
 
-interface Column {
+export interface Column {
   header: string;
   width: number;
   format?: 'count' | 'rate' | 'date';
@@ -158,113 +159,135 @@ const asDate = (day: string): Date => new Date(`${day}T00:00:00Z`);
 const pad = (n: number) => String(n).padStart(2, '0');
 const frenchDateTime = (d: Date) => `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} à ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 
-/** The whole workbook into `out`; stops between chunks of the call list when `cancelled()` (the caller discards it). */
-export async function writeStatsWorkbook(out: Writable, input: WorkbookInput, hooks: WorkbookHooks = {}): Promise<{ cancelled: boolean }> {
+/** A table sheet of the workbook: its columns and its rows, a chunk at a time. */
+export interface TableSheetPlan {
+  name: string;
+  title: string;
+  columns: Column[];
+  chunks: () => Iterable<Cell[][]>;
+  /** The chart's picture beside the table (Évolution). */
+  picture?: boolean;
+  /** Its rows count in the job's progress (the call list). */
+  progress?: boolean;
+}
+
+/** One line of the Synthèse sheet. */
+export interface SummaryLine {
+  cells: Cell[];
+  style?: 'title' | 'header' | 'bold';
+  /** Number formats by column (1-based) where they differ from the column's. */
+  formats?: Record<number, string>;
+  /** The colour scale on these columns of this line (rates). */
+  scale?: string[];
+}
+
+const once = (rows: Cell[][]) => () => [rows];
+
+const callListCells = (r: CallSheetRow, prefix: Cell[]): Cell[] => {
+  const contact = r.emailStatus !== null && r.mobileStatus !== null ? { email: r.emailStatus, mobile: r.mobileStatus } : null;
+  return [
+    ...prefix,
+    s.callKinds[r.kind],
+    r.lastName,
+    r.firstName,
+    r.division,
+    r.children,
+    STATE_LABELS[r.state],
+    r.state === 'notifie' ? (r.letterExpired ? s.yes : s.no) : null,
+    contact ? r.email : s.withheldCell,
+    contact ? CONTACT_STATUS_LABELS[contact.email] : s.withheldCell,
+    contact ? r.mobile : s.withheldCell,
+    contact ? CONTACT_STATUS_LABELS[contact.mobile] : s.withheldCell,
+  ];
+};
+
+/** The names shown for the scope: one establishment's "name (UAI)", or "N établissements". */
+export function scopeNameOf(input: Pick<WorkbookInput, 'summary' | 'names'>): string {
+  const { summary, names } = input;
+  return summary.uai === null ? s.several(summary.uais.length) : `${names.get(summary.uai) ?? summary.uai} (${summary.uai})`;
+}
+
+/** The table sheets, in order, with their cells (the call list read lazily, a chunk at a time). */
+export function tableSheets(input: WorkbookInput): TableSheetPlan[] {
   const { summary, evolution, names } = input;
   const several = summary.uai === null;
   const nameOf = (uai: string) => names.get(uai) ?? uai;
-  const scopeName = several ? s.several(summary.uais.length) : `${nameOf(summary.uai!)} (${summary.uai})`;
-  const ExcelJS = await loadExcel();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const exportedAt = frenchDateTime(input.exportedAt);
-  Object.assign(workbook, {
-    creator: 'EduConnect Desk',
-    lastModifiedBy: 'EduConnect Desk',
-    created: input.exportedAt,
-    modified: input.exportedAt,
-    title: `${s.title} — ${scopeName}`,
-    subject: s.subject(scopeName),
-    keywords: s.keywords,
-    description: s.description(summary.asOf, exportedAt),
-    category: summary.asOf ?? '',
-  });
-  const total = input.callLists.reduce((n, l) => n + l.pupils.total + l.families.total, 0);
-  let done = 0;
-  const chart = addPng(workbook, input.chart);
-
-  await writeSummarySheet(workbook, input, scopeName, exportedAt, chart);
-
   const establishmentColumn: Column[] = several ? [{ header: c.establishment, width: 28 }] : [];
-  const classes = tableSheet(workbook, s.sheets.classes, s.sheetTitles.classes, [...establishmentColumn, { header: c.division, width: 10 }, { header: c.mef, width: 14 }, ...MEASURES], summary.target);
-  for (const g of summary.byClass) classes.add([...(several ? [nameOf(g.uai)] : []), g.division, g.mef, ...measureCells(g)]);
-  await classes.finish();
-
-  const mefs = tableSheet(workbook, s.sheets.mefs, s.sheetTitles.mefs, [{ header: c.mef, width: 14 }, { header: c.mefLabel, width: 18 }, ...MEASURES], summary.target);
-  for (const g of summary.byMef) mefs.add([g.mef, g.label, ...measureCells(g)]);
-  await mefs.finish();
-
-  const evo = tableSheet(
-    workbook,
-    s.sheets.evolution,
-    s.sheetTitles.evolution,
-    [
-      { header: c.date, width: 12, format: 'date' },
-      { header: c.pupils, width: 10, format: 'count' },
-      { header: c.pupilsActivated, width: 11, format: 'count' },
-      { header: c.pupilsRate, width: 10, format: 'rate' },
-      { header: c.guardians, width: 13, format: 'count' },
-      { header: c.guardiansActivated, width: 13, format: 'count' },
-      { header: c.guardiansRate, width: 13, format: 'rate' },
-      { header: c.families, width: 16, format: 'count' },
-      { header: c.familiesRate, width: 10, format: 'rate' },
-      { header: c.source, width: 26 },
-    ],
-    summary.target,
-  );
-  for (const p of evolution.points) {
-    evo.add([
-      asDate(p.date),
-      p.pupils,
-      p.pupilsActivated,
-      rate(p.pupilsActivated, p.pupils),
-      p.guardians,
-      p.guardiansActivated,
-      rate(p.guardiansActivated, p.guardians),
-      p.familiesWithActivatedGuardian,
-      p.familiesWithActivatedGuardian === null ? null : rate(p.familiesWithActivatedGuardian, p.pupils),
-      s.sources[p.source],
-    ]);
-  }
-  if (evolution.points.length === 0) evo.add([s.noEvolution]);
-  addPicture(workbook, evo.sheet, chart, { col: 11, row: 1, width: 720, height: 315, description: input.chartDescription });
-  await evo.finish();
-
-  if (several) {
-    const establishments = tableSheet(
-      workbook,
-      s.sheets.establishments,
-      s.sheetTitles.establishments,
-      [
-        { header: c.establishment, width: 30 },
-        { header: c.uai, width: 11 },
-        { header: c.department, width: 12 },
-        ...MEASURES,
-        { header: c.expiredLetters, width: 10, format: 'count' },
-        { header: c.asOf, width: 12, format: 'date' },
+  const sheets: TableSheetPlan[] = [
+    {
+      name: s.sheets.classes,
+      title: s.sheetTitles.classes,
+      columns: [...establishmentColumn, { header: c.division, width: 10 }, { header: c.mef, width: 14 }, ...MEASURES],
+      chunks: once(summary.byClass.map((g) => [...(several ? [nameOf(g.uai)] : []), g.division, g.mef, ...measureCells(g)])),
+    },
+    {
+      name: s.sheets.mefs,
+      title: s.sheetTitles.mefs,
+      columns: [{ header: c.mef, width: 14 }, { header: c.mefLabel, width: 18 }, ...MEASURES],
+      chunks: once(summary.byMef.map((g) => [g.mef, g.label, ...measureCells(g)])),
+    },
+    {
+      name: s.sheets.evolution,
+      title: s.sheetTitles.evolution,
+      columns: [
+        { header: c.date, width: 12, format: 'date' },
+        { header: c.pupils, width: 10, format: 'count' },
+        { header: c.pupilsActivated, width: 11, format: 'count' },
+        { header: c.pupilsRate, width: 10, format: 'rate' },
+        { header: c.guardians, width: 13, format: 'count' },
+        { header: c.guardiansActivated, width: 13, format: 'count' },
+        { header: c.guardiansRate, width: 13, format: 'rate' },
+        { header: c.families, width: 16, format: 'count' },
+        { header: c.familiesRate, width: 10, format: 'rate' },
+        { header: c.source, width: 26 },
       ],
-      summary.target,
+      chunks: once(
+        evolution.points.length === 0
+          ? [[s.noEvolution]]
+          : evolution.points.map((p) => [
+              asDate(p.date),
+              p.pupils,
+              p.pupilsActivated,
+              rate(p.pupilsActivated, p.pupils),
+              p.guardians,
+              p.guardiansActivated,
+              rate(p.guardiansActivated, p.guardians),
+              p.familiesWithActivatedGuardian,
+              p.familiesWithActivatedGuardian === null ? null : rate(p.familiesWithActivatedGuardian, p.pupils),
+              s.sources[p.source],
+            ]),
+      ),
+      picture: true,
+    },
+  ];
+  if (several) {
+    sheets.push(
+      {
+        name: s.sheets.establishments,
+        title: s.sheetTitles.establishments,
+        columns: [
+          { header: c.establishment, width: 30 },
+          { header: c.uai, width: 11 },
+          { header: c.department, width: 12 },
+          ...MEASURES,
+          { header: c.expiredLetters, width: 10, format: 'count' },
+          { header: c.asOf, width: 12, format: 'date' },
+        ],
+        chunks: once(summary.byEstablishment.map((e) => [nameOf(e.uai), e.uai, e.department, ...measureCells(e), e.expiredLetters, e.asOf ? asDate(e.asOf) : null])),
+      },
+      {
+        name: s.sheets.departments,
+        title: s.sheetTitles.departments,
+        columns: [{ header: c.department, width: 24 }, { header: c.establishments, width: 14, format: 'count' }, ...MEASURES],
+        chunks: once(summary.byDepartment.map((d) => [d.label, d.establishments, ...measureCells(d)])),
+      },
     );
-    for (const e of summary.byEstablishment) {
-      establishments.add([nameOf(e.uai), e.uai, e.department, ...measureCells(e), e.expiredLetters, e.asOf ? asDate(e.asOf) : null]);
-    }
-    await establishments.finish();
-    const departments = tableSheet(
-      workbook,
-      s.sheets.departments,
-      s.sheetTitles.departments,
-      [{ header: c.department, width: 24 }, { header: c.establishments, width: 14, format: 'count' }, ...MEASURES],
-      summary.target,
-    );
-    for (const d of summary.byDepartment) departments.add([d.label, d.establishments, ...measureCells(d)]);
-    await departments.finish();
   }
-
-  // The call list: the only sheet whose size follows the number of people, streamed a chunk at a time.
-  const calls = tableSheet(
-    workbook,
-    s.sheets.callList,
-    s.sheetTitles.callList,
-    [
+  // The call list: the only sheet whose size follows the number of people, read a chunk at a time.
+  sheets.push({
+    name: s.sheets.callList,
+    title: s.sheetTitles.callList,
+    columns: [
       ...establishmentColumn,
       { header: c.type, width: 9 },
       { header: c.lastName, width: 20 },
@@ -278,44 +301,120 @@ export async function writeStatsWorkbook(out: Writable, input: WorkbookInput, ho
       { header: c.mobile, width: 15 },
       { header: c.mobileStatus, width: 13 },
     ],
-    summary.target,
-  );
-  await hooks.progress?.(done, total);
-  for (const list of input.callLists) {
-    const prefix = several ? [list.name] : [];
-    for (const part of [list.pupils, list.families]) {
-      for (const chunk of part.chunks()) {
-        for (const r of chunk) {
-          const contact = r.emailStatus !== null && r.mobileStatus !== null ? { email: r.emailStatus, mobile: r.mobileStatus } : null;
-          calls.add([
-            ...prefix,
-            s.callKinds[r.kind],
-            r.lastName,
-            r.firstName,
-            r.division,
-            r.children.map((child) => (child.division ? `${child.displayName} (${child.division})` : child.displayName)).join(', '),
-            STATE_LABELS[r.state],
-            r.state === 'notifie' ? (r.letterExpired ? s.yes : s.no) : null,
-            contact ? r.email : s.withheldCell,
-            contact ? CONTACT_STATUS_LABELS[contact.email] : s.withheldCell,
-            contact ? r.mobile : s.withheldCell,
-            contact ? CONTACT_STATUS_LABELS[contact.mobile] : s.withheldCell,
-          ]);
+    chunks: function* () {
+      for (const list of input.callLists) {
+        const prefix = several ? [list.name] : [];
+        for (const part of [list.pupils, list.families]) {
+          for (const chunk of part.chunks()) yield chunk.map((r) => callListCells(r, prefix));
         }
-        done += chunk.length;
-        await hooks.progress?.(done, total);
-        if (hooks.cancelled?.()) return { cancelled: true };
       }
+    },
+    progress: true,
+  });
+  return sheets;
+}
+
+/** The Synthèse sheet, line by line. */
+export function summaryLines(input: WorkbookInput): SummaryLine[] {
+  const { summary, evolution } = input;
+  const t = s.summaryTable;
+  const lines: SummaryLine[] = [
+    { cells: [s.title], style: 'title' },
+    { cells: [summary.uai === null ? s.establishments(summary.uais.map((u) => input.names.get(u) ?? u).join(', ')) : s.establishment(scopeNameOf(input))] },
+    { cells: [s.asOf(summary.asOf)] },
+    { cells: [s.exportedAt(frenchDateTime(input.exportedAt))] },
+    { cells: [s.target(summary.target)] },
+  ];
+  const withheld = input.callLists.filter((l) => l.contactsWithheld).map((l) => l.name);
+  if (withheld.length > 0) lines.push({ cells: [s.withheld(withheld.join(', '))] });
+  lines.push({ cells: [] }, { cells: [t.indicator, t.total, t.activated, t.rate, t.target, t.gap], style: 'header' });
+  const line = (label: string, total: number, activated: number): SummaryLine => {
+    const r = rate(activated, total);
+    return { cells: [label, total, activated, r, summary.target, r === null ? null : r - summary.target], scale: ['D'] };
+  };
+  lines.push(
+    line(t.pupils, summary.pupils.total, summary.pupils.activated),
+    line(t.guardians, summary.guardians.total, summary.guardians.activated),
+    line(t.families, summary.families.total, summary.families.withActivatedGuardian),
+  );
+  const f = s.followUp;
+  lines.push(
+    { cells: [] },
+    { cells: [f.title, f.count], style: 'header' },
+    { cells: [f.pupilsNotified, summary.pupils.notified] },
+    { cells: [f.guardiansNotified, summary.guardians.notified] },
+    { cells: [f.pupilsExpired, summary.pupils.expiredLetters] },
+    { cells: [f.guardiansExpired, summary.guardians.expiredLetters] },
+  );
+  if (evolution.comparison) {
+    const cmp = evolution.comparison;
+    lines.push({ cells: [] }, { cells: [s.comparison(cmp.from.date, cmp.to.date), t.total, t.activated, t.rate], style: 'header' });
+    for (const p of [cmp.from, cmp.to]) {
+      const day = p.date.split('-').reverse().join('/');
+      lines.push(
+        { cells: [`${t.pupils} — ${day}`, p.pupils, p.pupilsActivated, rate(p.pupilsActivated, p.pupils)] },
+        { cells: [`${t.guardians} — ${day}`, p.guardians, p.guardiansActivated, rate(p.guardiansActivated, p.guardians)] },
+      );
     }
   }
-  await calls.finish();
+  lines.push({ cells: [] }, { cells: [s.levels], style: 'bold' }, { cells: [c.level, c.pupils, c.pupilsActivated, c.pupilsRate, c.guardiansRate, c.familiesRate], style: 'header' });
+  for (const l of summary.byLevel) {
+    lines.push({
+      cells: [l.label, l.pupils, l.pupilsActivated, rate(l.pupilsActivated, l.pupils), rate(l.guardiansActivated, l.guardians), rate(l.familiesWithActivatedGuardian, l.pupils)],
+      formats: { 6: RATE_FORMAT },
+      scale: ['D', 'E', 'F'],
+    });
+  }
+  lines.push({ cells: [] });
+  return lines;
+}
+
+/** The whole workbook into `out`; stops between chunks of the call list when `cancelled()` (the caller discards it). */
+export async function writeStatsWorkbook(out: Writable, input: WorkbookInput, hooks: WorkbookHooks = {}): Promise<{ cancelled: boolean }> {
+  const { summary } = input;
+  const scopeName = scopeNameOf(input);
+  const ExcelJS = await loadExcel();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  Object.assign(workbook, {
+    creator: 'EduConnect Desk',
+    lastModifiedBy: 'EduConnect Desk',
+    created: input.exportedAt,
+    modified: input.exportedAt,
+    title: `${s.title} — ${scopeName}`,
+    subject: s.subject(scopeName),
+    keywords: s.keywords,
+    description: s.description(summary.asOf, frenchDateTime(input.exportedAt)),
+    category: summary.asOf ?? '',
+  });
+  const total = input.callLists.reduce((n, l) => n + l.pupils.total + l.families.total, 0);
+  let done = 0;
+  const chart = addPng(workbook, input.chart);
+  const picture = { width: 720, height: 315, description: input.chartDescription };
+
+  await writeSummarySheet(workbook, summaryLines(input), summary.target, { ...picture, image: chart });
+  for (const plan of tableSheets(input)) {
+    const table = tableSheet(workbook, plan.name, plan.title, plan.columns, summary.target);
+    if (plan.progress) await hooks.progress?.(done, total);
+    for (const chunk of plan.chunks()) {
+      for (const cells of chunk) table.add(cells);
+      if (!plan.progress) continue;
+      done += chunk.length;
+      await hooks.progress?.(done, total);
+      if (hooks.cancelled?.()) return { cancelled: true };
+    }
+    if (plan.picture) addPicture(workbook, table.sheet, chart, { ...picture, col: plan.columns.length + 1, row: 1 });
+    await table.finish();
+  }
   await workbook.commit();
   return { cancelled: false };
 }
 
-async function writeSummarySheet(workbook: WorkbookWriter, input: WorkbookInput, scopeName: string, exportedAt: string, chart: number): Promise<void> {
-  const { summary, evolution } = input;
-  const t = s.summaryTable;
+async function writeSummarySheet(
+  workbook: WorkbookWriter,
+  lines: SummaryLine[],
+  target: number,
+  chart: { image: number; width: number; height: number; description: string },
+): Promise<void> {
   const sheet = workbook.addWorksheet(s.sheets.summary, {
     views: [{ state: 'frozen', ySplit: 1 }],
     pageSetup: { ...PAGE_SETUP, printTitlesRow: '1:1' },
@@ -329,69 +428,32 @@ async function writeSummarySheet(workbook: WorkbookWriter, input: WorkbookInput,
     { key: 'e', width: 12, style: { numFmt: RATE_FORMAT } },
     { key: 'f', width: 16, style: { numFmt: '+0.0%;-0.0%;0.0%' } },
   ];
-  let row = 0;
-  const add = (cells: Cell[], style?: 'title' | 'header' | 'bold', formats: Record<number, string> = {}) => {
-    const r = sheet.addRow(cells);
-    row += 1;
-    for (const [column, numFmt] of Object.entries(formats)) r.getCell(Number(column)).numFmt = numFmt;
-    if (style === 'title') r.font = { ...TITLE_FONT, size: 15 };
-    if (style === 'header') {
-      r.font = HEADER_FONT;
-      r.fill = HEADER_FILL;
-    }
-    if (style === 'bold') r.font = { bold: true };
-    r.commit();
-    return row;
+  // Consecutive lines scaled on the same columns share one colour scale (a table's rates are compared together).
+  let run: { columns: string; from: number; to: number } | null = null;
+  const flush = () => {
+    if (!run) return;
+    for (const column of run.columns.split(',')) sheet.addConditionalFormatting({ ref: `${column}${run.from}:${column}${run.to}`, rules: [colourScale(target)] });
+    run = null;
   };
-  add([s.title], 'title');
-  add([summary.uai === null ? s.establishments(summary.uais.map((u) => input.names.get(u) ?? u).join(', ')) : s.establishment(scopeName)]);
-  add([s.asOf(summary.asOf)]);
-  add([s.exportedAt(exportedAt)]);
-  add([s.target(summary.target)]);
-  const withheld = input.callLists.filter((l) => l.contactsWithheld).map((l) => l.name);
-  if (withheld.length > 0) add([s.withheld(withheld.join(', '))]);
-  add([]);
-  const first = add([t.indicator, t.total, t.activated, t.rate, t.target, t.gap], 'header') + 1;
-  const line = (label: string, total: number, activated: number) => {
-    const r = rate(activated, total);
-    add([label, total, activated, r, summary.target, r === null ? null : r - summary.target]);
-  };
-  line(t.pupils, summary.pupils.total, summary.pupils.activated);
-  line(t.guardians, summary.guardians.total, summary.guardians.activated);
-  line(t.families, summary.families.total, summary.families.withActivatedGuardian);
-  sheet.addConditionalFormatting({ ref: `D${first}:D${row}`, rules: [colourScale(summary.target)] });
-  add([]);
-  const f = s.followUp;
-  add([f.title, f.count], 'header');
-  add([f.pupilsNotified, summary.pupils.notified]);
-  add([f.guardiansNotified, summary.guardians.notified]);
-  add([f.pupilsExpired, summary.pupils.expiredLetters]);
-  add([f.guardiansExpired, summary.guardians.expiredLetters]);
-  if (evolution.comparison) {
-    const cmp = evolution.comparison;
-    add([]);
-    add([s.comparison(cmp.from.date, cmp.to.date), t.total, t.activated, t.rate], 'header');
-    for (const [label, p] of [[cmp.from.date, cmp.from], [cmp.to.date, cmp.to]] as const) {
-      add([`${t.pupils} — ${label.split('-').reverse().join('/')}`, p.pupils, p.pupilsActivated, rate(p.pupilsActivated, p.pupils)]);
-      add([`${t.guardians} — ${label.split('-').reverse().join('/')}`, p.guardians, p.guardiansActivated, rate(p.guardiansActivated, p.guardians)]);
+  lines.forEach((line, i) => {
+    const number = i + 1;
+    const row = sheet.addRow(line.cells);
+    for (const [column, numFmt] of Object.entries(line.formats ?? {})) row.getCell(Number(column)).numFmt = numFmt;
+    if (line.style === 'title') row.font = { ...TITLE_FONT, size: 15 };
+    if (line.style === 'header') {
+      row.font = HEADER_FONT;
+      row.fill = HEADER_FILL;
     }
-  }
-  add([]);
-  add([s.levels], 'bold');
-  const levelHeader = add([c.level, c.pupils, c.pupilsActivated, c.pupilsRate, c.guardiansRate, c.familiesRate], 'header');
-  for (const l of summary.byLevel) {
-    add(
-      [l.label, l.pupils, l.pupilsActivated, rate(l.pupilsActivated, l.pupils), rate(l.guardiansActivated, l.guardians), rate(l.familiesWithActivatedGuardian, l.pupils)],
-      undefined,
-      { 6: RATE_FORMAT },
-    );
-  }
-  if (row > levelHeader) {
-    for (const letter of ['D', 'E', 'F']) {
-      sheet.addConditionalFormatting({ ref: `${letter}${levelHeader + 1}:${letter}${row}`, rules: [colourScale(summary.target)] });
+    if (line.style === 'bold') row.font = { bold: true };
+    row.commit();
+    const columns = line.scale?.join(',') ?? null;
+    if (run && run.columns === columns) run.to = number;
+    else {
+      flush();
+      if (columns) run = { columns, from: number, to: number };
     }
-  }
-  add([]);
-  addPicture(workbook, sheet, chart, { col: 0, row, width: 720, height: 315, description: input.chartDescription });
+  });
+  flush();
+  addPicture(workbook, sheet, chart.image, { col: 0, row: lines.length, width: chart.width, height: chart.height, description: chart.description });
   await sheet.commit();
 }
