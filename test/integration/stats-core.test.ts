@@ -175,3 +175,30 @@ describe('stats.setTarget', () => {
     await env.call('stats.setTarget', { target: 0.8 });
   });
 });
+
+describe('several establishments with different rights', () => {
+  it('without uai: only the establishments where the operator holds statistics; the others are refused', async () => {
+    const [a, b] = env.uais as [string, string];
+    env.directory.store.insertOperator({ login: 'delegue.deux', password: 'deux-delegue', displayName: 'Délégué de deux établissements', role: 'delegue', uais: [a, b] });
+    await env.call('delegations.grant', { uai: a, login: 'delegue.deux', rights: ['statistics'] });
+    env.core.governance.auth.signOut();
+    await env.call('auth.signIn', { login: 'delegue.deux', password: 'deux-delegue' });
+    try {
+      const all = await env.call('stats.summary', {});
+      expect(all.uais).toEqual([a]);
+      expect(all.byEstablishment.map((e) => e.uai)).toEqual([a]);
+      expect((await env.call('stats.evolution', {})).uais).toEqual([a]);
+      const refused = (await env.call('stats.summary', { uai: b }).catch((e: unknown) => e)) as ApiError;
+      expect(refused.code).toBe('FORBIDDEN');
+      expect(((await env.call('stats.callList', { uai: b, kind: 'pupil' }).catch((e: unknown) => e)) as ApiError).code).toBe('FORBIDDEN');
+      const path = `${env.dataDir}/delegue.xlsx`;
+      await env.call('stats.exportXlsx', { path });
+      const entry = env.core.db.prepare("SELECT after FROM audit_log WHERE method = 'stats.exportXlsx' AND target_id = ?").pluck().get(path) as string;
+      expect(JSON.parse(entry)).toMatchObject({ establishments: [a] });
+    } finally {
+      env.core.governance.auth.signOut();
+      const op = env.directory.operators.find((o) => o.login === 'multi.demo')!;
+      await env.call('auth.signIn', { login: op.login, password: op.password });
+    }
+  });
+});
