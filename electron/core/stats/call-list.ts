@@ -40,7 +40,7 @@ export function allowsDirectCommunication(db: Database, uai: string): boolean {
   return (db.prepare('SELECT is_private FROM establishments WHERE uai = ?').pluck().get(uai) as number | undefined) !== 1;
 }
 
-/** The letter expiry of these accounts (notified ones only matter). */
+/** The letter expiry of these accounts: for a page, a lookup per account beats the whole index range (expiredHolders). */
 function letterExpiries(db: Database, accountIds: readonly string[]): Map<string, string | null> {
   if (accountIds.length === 0) return new Map();
   const rows = db
@@ -51,9 +51,6 @@ function letterExpiries(db: Database, accountIds: readonly string[]): Map<string
     .all(JSON.stringify(accountIds)) as { id: string; expires: string | null }[];
   return new Map(rows.map((r) => [r.id, r.expires]));
 }
-
-/** How a child is shown: « DUPONT Léa (6A) ». */
-export const childLabel = (c: { displayName: string; division: string | null }): string => (c.division ? `${c.displayName} (${c.division})` : c.displayName);
 
 /** The children (listed pupils) of these guardians, each once, by class then name. */
 function childrenOf(db: Database, uai: string, guardianIds: readonly string[]): Map<string, CallListRow['children']> {
