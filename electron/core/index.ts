@@ -13,6 +13,7 @@ import { GovernanceService } from './governance/service';
 import { JobRegistry } from './jobs';
 import { LettersService } from './letters/service';
 import { ReviewService } from './review/service';
+import { StatsService } from './stats/service';
 import type { SaveDialogHost } from './system/export-target';
 import { systemHandlers } from './system/handlers';
 import { FILE_WRITING_METHODS, WrittenFiles, type DesktopFilesHost } from './system/open-files';
@@ -57,6 +58,8 @@ export interface Core {
   governance: GovernanceService;
   /** The identity-change review queue (ingests after each sync run). */
   review: ReviewService;
+  /** Activation statistics (snapshots after each sync run). */
+  stats: StatsService;
   /** Every long task: progress, cancel. */
   jobs: JobRegistry;
   /** Files the app wrote since it started (exports, letters): system.openFile may open them. */
@@ -114,6 +117,8 @@ export function createCore(options: CoreOptions): Core {
     lettersPerFile: options.lettersPerFile,
   });
   directory.onRunFinished((uai) => review.ingestAfterRun(uai));
+  const stats = new StatsService({ db, events, jobs, client: () => directory.ensureClient(), fresh: (uai) => accounts.fresh(uai) });
+  directory.onRunFinished((uai, summary) => stats.afterRun(uai, summary.outcome));
   const writtenFiles = new WrittenFiles();
 
   const handlers = mergeHandlers(
@@ -134,6 +139,7 @@ export function createCore(options: CoreOptions): Core {
     accounts.handlers(),
     review.handlers(),
     letters.handlers(),
+    stats.handlers(),
     {
       'jobs.list': (_input, ctx) => jobs.list(ctx.uais),
       'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
@@ -155,6 +161,7 @@ export function createCore(options: CoreOptions): Core {
     jobs.cancelAll();
     gov.auth.close();
     await directory.close();
+    await stats.settled();
     if (db.open) db.close();
   };
 
@@ -171,6 +178,7 @@ export function createCore(options: CoreOptions): Core {
     directory,
     governance: gov,
     review,
+    stats,
     jobs,
     writtenFiles,
     lockSession: () => {

@@ -13,6 +13,7 @@ import { governanceMethods } from './methods/governance';
 import { jobsEvents, jobsMethods } from './methods/jobs';
 import { lettersMethods } from './methods/letters';
 import { reviewEvents, reviewMethods } from './methods/review';
+import { statsEvents, statsMethods } from './methods/stats';
 import { systemEvents, systemMethods } from './methods/system';
 import type { MethodSpec } from './spec';
 
@@ -26,6 +27,7 @@ export * from './methods/governance';
 export * from './methods/jobs';
 export * from './methods/letters';
 export * from './methods/review';
+export * from './methods/stats';
 
 export const contract = {
   ...systemMethods,
@@ -37,6 +39,7 @@ export const contract = {
   ...jobsMethods,
   ...reviewMethods,
   ...lettersMethods,
+  ...statsMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -55,6 +58,7 @@ export const events = {
   ...directoryEvents,
   ...jobsEvents,
   ...reviewEvents,
+  ...statsEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

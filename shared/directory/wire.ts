@@ -475,6 +475,7 @@ export type MutationResponseFor<K extends MutationKind> = K extends 'account.res
 
 // ---------------------------------------------------------------- activation history
 
+/** One day of an establishment's activation: its accounts of each kind that day, and those activated by then. */
 export const ActivationDay = z.looseObject({
   date: isoDate,
   pupils: z.number().int().nonnegative(),
@@ -486,6 +487,11 @@ export type ActivationDay = z.infer<typeof ActivationDay>;
 
 export const ActivationHistory = z.looseObject({
   schoolYearStart: isoDate,
+  /**
+   * The directory's own current date (its clock, which may differ from the client's). Optional for directories that
+   * predate it: the client then takes the last day's date.
+   */
+  today: isoDate.optional(),
   days: z.array(ActivationDay),
 });
 export type ActivationHistory = z.infer<typeof ActivationHistory>;

@@ -14,8 +14,9 @@ import { accounts } from './suites/accounts';
 import { review } from './suites/review';
 import { reviewKeyboard } from './suites/review-keyboard';
 import { letters } from './suites/letters';
+import { stats } from './suites/stats';
 
-const suites: Suite[] = [foundation, sync, review, reviewKeyboard, accounts, letters];
+const suites: Suite[] = [foundation, sync, review, reviewKeyboard, accounts, letters, stats];
 
 /** argv of a child: `--suite <name>`; it prints its measurements as one JSON line after RESULT_TAG. */
 const CHILD_FLAG = '--suite';

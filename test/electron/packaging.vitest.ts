@@ -46,10 +46,11 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('ships the built app only, with better-sqlite3’s native module outside the asar', () => {
+  it('ships the built app only, with the native modules (better-sqlite3, resvg) outside the asar', () => {
     // The loader normalises the list into one file set.
     expect(config.files).toEqual([{ filter: ['out/**', 'package.json'] }]);
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**/*.node');
+    expect(config.asarUnpack).toContain('node_modules/@resvg/**/*.node');
     expect(config.npmRebuild).toBe(true);
   });
 

@@ -144,6 +144,7 @@ function sample(spec: MethodSpec, side: Side, schema: JsonSchema, key = '', full
       return Array.from({ length: schema.minItems ?? 0 }, () => sample(spec, side, schema.items ?? {}, key, full));
     case 'integer':
     case 'number':
+      // Large (an unknown record id), within the schema's bounds (a fraction, a percentage).
       return Math.min(999_999, schema.maximum ?? Infinity);
     case 'boolean':
       return false;

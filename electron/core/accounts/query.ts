@@ -281,6 +281,14 @@ export function orderedIds(db: Database, query: AccountQuery & { sort?: AccountS
   return selectRows<{ person_id: string }>(db, query, 'a.person_id', 0, undefined).rows.map((r) => r.person_id);
 }
 
+/**
+ * The acc_index row ids of every matching row, in list order: the cheapest handle on a large fixed set (a later read by
+ * row id is a primary-key lookup), for exports that read their rows a chunk at a time.
+ */
+export function orderedRowIds(db: Database, query: AccountQuery & { sort?: AccountSort }): number[] {
+  return selectRows<{ row_id: number }>(db, query, 'a.row_id', 0, undefined).rows.map((r) => r.row_id);
+}
+
 /** The projection rows of these people, in the order given (ids gone since are skipped). */
 export function rowsByIds(db: Database, kind: AccountKind, ids: readonly string[]): IndexRow[] {
   if (ids.length === 0) return [];

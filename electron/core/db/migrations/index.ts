@@ -8,6 +8,7 @@ import * as m006 from './006-accounts-speed';
 import * as m007 from './007-mirror-marks';
 import * as m008 from './008-audit-chains';
 import * as m009 from './009-letters';
+import * as m010 from './010-statistics';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'mirror-marks', up: m007.up },
   { version: 8, name: 'audit-chains', up: m008.up },
   { version: 9, name: 'letters', up: m009.up },
+  { version: 10, name: 'statistics', up: m010.up },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
