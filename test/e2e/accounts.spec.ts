@@ -124,6 +124,9 @@ test('link a child to a guardian by typing part of the pupil’s name: listed at
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Comptes' }).click();
     await page.getByRole('tab', { name: 'Responsables' }).click();
     await page.getByTestId('accounts-search').fill(guardian.lastName);
+    // The list has answered for what was typed (the count of that search), then the row is opened.
+    const found = await api<{ total: number }>('accounts.search', { kind: 'guardian', uai, text: guardian.lastName, limit: 1 });
+    await expect(page.getByText(`${found.total} compte${found.total > 1 ? 's' : ''}`, { exact: true })).toBeVisible();
     await page.getByRole('button', { name: `Ouvrir la fiche de ${guardian.displayName}` }).click();
     const drawer = page.getByRole('dialog', { name: guardian.displayName.split(' ')[0]!, exact: false });
     await drawer.getByRole('button', { name: 'Rattacher un élève' }).click();

@@ -83,7 +83,7 @@ function AccountsArea({ uai, kind, setKind, revision }: { uai: string; kind: Acc
       </Tabs>
       <Box role="tabpanel" id={`panel-${kind}`} aria-labelledby={`tab-${kind}`}>
         <AccountList
-          key={kind}
+          key={`${uai}-${kind}`}
           uai={uai}
           kind={kind}
           revision={revision}
@@ -178,7 +178,7 @@ function AccountList({ uai, kind, revision, filters, setFilters }: ListProps) {
     setSelection({ ids: new Set(), allMatching: false });
   }
 
-  const list = useApiQuery('accounts.search', { ...query, sort, offset: page * pageSize, limit: pageSize }, [revision]);
+  const list = useApiQuery('accounts.search', { ...query, sort, offset: page * pageSize, limit: pageSize }, [revision], { keepPrevious: true });
   const facets = useApiQuery('accounts.facets', query, [revision]);
   const rows = list.data?.rows ?? [];
   const total = list.data?.total ?? 0;
