@@ -41,7 +41,7 @@ let directory: DemoDirectory;
 let core: Core;
 const data = tempDir('ecd-perm-');
 const uai = {} as Record<Side, string>;
-const record = {} as Record<Side, { reviewItem: number; outboxItem: number; delegation: number; job: string }>;
+const record = {} as Record<Side, { reviewItem: number; outboxItem: number; delegation: number; job: string; importPreview?: string }>;
 const withoutInput = new Set<string>();
 
 beforeAll(async () => {
