@@ -10,6 +10,7 @@ import type { SessionOperator } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import { encryptedFileTokenStore, fileKeySecretBox, memoryOnlyTokenStore, type SecretBox } from './auth/token-store';
 import { GovernanceService } from './governance/service';
+import { ImportsService } from './imports/service';
 import { JobRegistry } from './jobs';
 import { ReviewService } from './review/service';
 import type { SaveDialogHost } from './system/export-target';
@@ -52,6 +53,8 @@ export interface Core {
   governance: GovernanceService;
   /** The identity-change review queue (ingests after each sync run). */
   review: ReviewService;
+  /** Imports of the school base (SIECLE, ONDE, CSV). */
+  imports: ImportsService;
   /** Every long task: progress, cancel. */
   jobs: JobRegistry;
   /** Files the app wrote since it started (exports; letters once they write files): system.openFile may open them. */
@@ -101,6 +104,7 @@ export function createCore(options: CoreOptions): Core {
   const accounts = new AccountsService({ db, events, directory, jobs });
   const review = new ReviewService({ db, events, kick: () => directory.kick(), jobs });
   directory.onRunFinished((uai) => review.ingestAfterRun(uai));
+  const imports = new ImportsService({ db, events, jobs });
   const writtenFiles = new WrittenFiles();
 
   const handlers = mergeHandlers(
@@ -120,6 +124,7 @@ export function createCore(options: CoreOptions): Core {
     gov.handlers(),
     accounts.handlers(),
     review.handlers(),
+    imports.handlers(),
     {
       'jobs.list': (_input, ctx) => jobs.list(ctx.uais),
       'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
@@ -147,7 +152,13 @@ export function createCore(options: CoreOptions): Core {
   return {
     dispatcher: createDispatcher(handlers, {
       access,
-      resolvers: { reviewItem: byId('review_items'), outboxItem: byId('outbox'), delegation: gov.delegationUais, job: jobs.resolve },
+      resolvers: {
+        reviewItem: byId('review_items'),
+        outboxItem: byId('outbox'),
+        delegation: gov.delegationUais,
+        job: jobs.resolve,
+        importPreview: imports.resolve,
+      },
       currentOperator: () => gov.auth.contextOperator(),
       recordAudit: gov.recordAudit,
     }),
@@ -157,6 +168,7 @@ export function createCore(options: CoreOptions): Core {
     directory,
     governance: gov,
     review,
+    imports,
     jobs,
     writtenFiles,
     lockSession: () => {

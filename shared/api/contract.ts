@@ -10,6 +10,7 @@ import { auditMethods } from './methods/audit';
 import { authEvents, authMethods } from './methods/auth';
 import { directoryEvents, directoryMethods } from './methods/directory';
 import { governanceMethods } from './methods/governance';
+import { importsMethods } from './methods/imports';
 import { jobsEvents, jobsMethods } from './methods/jobs';
 import { reviewEvents, reviewMethods } from './methods/review';
 import { systemEvents, systemMethods } from './methods/system';
@@ -24,6 +25,7 @@ export * from './methods/accounts';
 export * from './methods/governance';
 export * from './methods/jobs';
 export * from './methods/review';
+export * from './methods/imports';
 
 export const contract = {
   ...systemMethods,
@@ -34,6 +36,7 @@ export const contract = {
   ...governanceMethods,
   ...jobsMethods,
   ...reviewMethods,
+  ...importsMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -36,14 +36,15 @@ export interface ReadOptions {
   progress?: (done: number, total: number) => void | Promise<void>;
 }
 
-interface Checked {
+export interface Checked {
   path: string;
   name: string;
   bytes: number;
   type: Detected;
 }
 
-async function checkFile(path: string): Promise<Checked> {
+/** A file to read: absolute, existing, a regular file, not empty, not too large; and its type. */
+export async function checkFile(path: string): Promise<Checked> {
   const name = basename(path);
   if (!isAbsolute(path)) throw refuse('not-found', s.refusal.notAbsolute(path), { file: path });
   let size: number;

@@ -7,8 +7,10 @@ const ACCEPTED = 'ElevesSansAdresses, ElevesAvecAdresses, ResponsablesAvecAdress
 
 export const importStrings = {
   job: {
-    preview: (name: string) => `Lecture de l’import de ${name}`,
-    apply: (name: string) => `Application de l’import de ${name}`,
+    preview: (name: string) => `Lecture de ${name}`,
+    reading: 'Lecture des fichiers (Ko lus)',
+    comparing: 'Comparaison avec les fiches de l’établissement et l’annuaire',
+    apply: (name: string) => `Application de l’import de ${name} (personnes)`,
   },
   refusal: {
     notFound: (path: string) => `Fichier introuvable : ${path}.`,

@@ -27,7 +27,7 @@ export const OPENABLE_EXTENSIONS: ReadonlySet<string> = new Set(['.pdf', '.xlsx'
 type WritesAFile<M extends MethodName> = M extends MethodName ? (MethodOutput<M> extends { path: string } ? M : never) : never;
 
 /** The contract methods that write a file at the `path` they return: what they wrote may be opened afterwards. */
-export const FILE_WRITING_METHODS = ['accounts.export', 'audit.export', 'review.handoffExport'] as const satisfies readonly WritesAFile<MethodName>[];
+export const FILE_WRITING_METHODS = ['accounts.export', 'audit.export', 'review.handoffExport', 'imports.report'] as const satisfies readonly WritesAFile<MethodName>[];
 
 /** How many written files are remembered: the recent ones are those a user opens. */
 const REMEMBERED = 100;

@@ -8,6 +8,7 @@ export const systemStrings = {
     'accounts-guardian': 'comptes-responsables',
     audit: 'journal-des-actions',
     handoff: 'changements-a-saisir',
+    'import-report': 'rapport-import',
   } satisfies Record<ExportName, string>,
   saveDialogUnavailable:
     'La fenêtre « Enregistrer sous… » n’existe que dans l’application de bureau : saisissez le chemin complet du fichier.',

@@ -3,7 +3,7 @@
  * records and the directory, then applied at once. Scripts rely on `imports.preview` and `imports.apply`.
  */
 import { z } from 'zod';
-import { PersonKind } from '../../directory/wire';
+import { IdentityField, PersonKind } from '../../directory/wire';
 import { ExportOverwrite, ExportPath } from '../export-file';
 import { method, Uai, byRecord, byUai, type MethodSpec } from '../spec';
 import { JobId } from './jobs';
@@ -112,11 +112,16 @@ export const ImportCounts = z.object({
 });
 export type ImportCounts = z.infer<typeof ImportCounts>;
 
-export const ImportChangeStatus = z.enum(['new', 'changed', 'left']);
+/** `unchanged`: listed only for its differences with the directory. */
+export const ImportChangeStatus = z.enum(['new', 'changed', 'left', 'unchanged']);
 export type ImportChangeStatus = z.infer<typeof ImportChangeStatus>;
 
 export const ImportFieldChange = z.object({ field: z.string(), before: z.string().nullable(), after: z.string().nullable() });
 export type ImportFieldChange = z.infer<typeof ImportFieldChange>;
+
+/** A difference between the imported school record and the directory: a review item of origin `import`. */
+export const ImportDifference = z.object({ field: IdentityField, school: z.string().nullable(), directory: z.string().nullable() });
+export type ImportDifference = z.infer<typeof ImportDifference>;
 
 /** One person the import adds, changes or marks as gone, with the fields that change in the school record. */
 export const ImportChange = z.object({
@@ -128,6 +133,8 @@ export const ImportChange = z.object({
   ine: z.string().nullable(),
   division: z.string().nullable(),
   fields: z.array(ImportFieldChange),
+  /** The differences with the directory that go to the review queue. */
+  differences: z.array(ImportDifference),
 });
 export type ImportChange = z.infer<typeof ImportChange>;
 
@@ -139,6 +146,8 @@ export const ImportPreview = z.object({
   counts: ImportCounts,
   problems: z.array(ImportProblem),
   createdAt: z.string(),
+  /** When these very files were already applied to the establishment (re-importing them changes nothing). */
+  sameFilesAppliedAt: z.string().nullable(),
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;
 
@@ -174,14 +183,16 @@ export type CsvField = (typeof CSV_FIELDS)[number];
 const Header = z.string().trim().min(1, 'Nom de colonne vide.').max(200, 'Nom de colonne trop long.');
 
 /** Which column of the CSV holds each field (by its header); fields left out are not in the file. */
-export const CsvMapping = z
+export const CsvMappingDraft = z
   .object(Object.fromEntries(CSV_FIELDS.map((f) => [f, Header.optional()])) as Record<CsvField, z.ZodOptional<typeof Header>>)
-  .strict()
-  .superRefine((mapping, ctx) => {
+  .strict();
+
+/** A mapping that can be used: at least the pupil's name, first name and birth date. */
+export const CsvMapping = CsvMappingDraft.superRefine((mapping, ctx) => {
     for (const field of ['pupil.lastName', 'pupil.firstName', 'pupil.birthDate'] as const) {
       if (!mapping[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'Colonne obligatoire : nom, prénom et date de naissance de l’élève.' });
     }
-  });
+});
 export type CsvMapping = z.infer<typeof CsvMapping>;
 
 const FilePath = z.string().trim().min(1, 'Chemin du fichier obligatoire.').max(4096, 'Chemin trop long.');
@@ -252,7 +263,8 @@ export const importsMethods = {
       name: z.string(),
       headers: z.array(z.string()),
       sample: z.array(z.array(z.string())),
-      mapping: CsvMapping,
+      /** The saved mapping when the file has all its columns, else a suggestion from the column names. */
+      mapping: CsvMappingDraft,
       saved: z.boolean(),
     }),
   }),
