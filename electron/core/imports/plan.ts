@@ -314,7 +314,9 @@ function directoryDifferences(
     if (!DIRECTORY_FIELDS[kind].includes(field)) continue;
     const contact = (CONTACT_FIELDS as readonly string[]).includes(field);
     // Contacts: the EduConnect account's, as the review's contact check reads them; a missing one is no change.
-    const directory = ((contact && account ? account[field as 'email' | 'mobile'] : record[field]) ?? null) as string | null;
+    let directory = ((contact && account ? account[field as 'email' | 'mobile'] : record[field]) ?? null) as string | null;
+    // A usage name equal to the family name is no usage name (SIECLE repeats the name in NOM_USAGE; readers drop it).
+    if (field === 'usageName' && directory !== null && directory === record.lastName) directory = null;
     if (contact && directory === null) continue;
     const value = (school[field] ?? null) as string | null;
     if (sameValue(field, value, directory)) continue;
