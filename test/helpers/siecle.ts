@@ -177,8 +177,11 @@ export function latin9(xml: string): Buffer {
   return iconv.encode(out, 'iso-8859-15');
 }
 
-/** An establishment of the demo directory as its SIECLE base would export it (source ids from the directory). */
-export function fromDemoDirectory(store: DirectoryStore, uai: string): SiecleBase {
+/**
+ * An establishment of the demo directory as its SIECLE base would export it (source ids from the directory). Takes
+ * the store, or anything that lists its live records the same way (the e2e reads the host's demo file directly).
+ */
+export function fromDemoDirectory(store: Pick<DirectoryStore, 'liveRows'>, uai: string): SiecleBase {
   const pupilRows = store.liveRows(uai, 'pupil') as { id: string; data: PupilData }[];
   const guardianRows = store.liveRows(uai, 'guardian') as { id: string; data: GuardianData }[];
   const linkRows = store.liveRows(uai, 'link') as { id: string; data: LinkData }[];

@@ -4,6 +4,7 @@ import { ThemeProvider } from '@mui/material/styles';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { RequireSignIn } from '../features/auth/RequireSignIn';
 import { SessionProvider } from '../features/auth/SessionContext';
+import { ImportPage } from '../features/imports/ImportPage';
 import { LettersPage } from '../features/letters/LettersPage';
 import { ReviewPage } from '../features/review/ReviewPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -34,6 +35,7 @@ export function App() {
                 <Route path="courriers" element={<LettersPage />} />
                 <Route path="statistiques" element={<StatsPage />} />
                 <Route path="synchronisation" element={<SyncPage />} />
+                <Route path="import" element={<ImportPage />} />
                 <Route path="parametres" element={<SettingsPage />} />
                 <Route path="journal" element={<AuditPage />} />
               </Route>
