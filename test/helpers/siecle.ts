@@ -66,7 +66,6 @@ export interface SiecleOptions {
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const french = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-const el = (name: string, value: string | null | undefined): string => (value === null || value === undefined || value === '' ? '' : `<${name}>${escape(value)}</${name}>`);
 
 function parameters(o: SiecleOptions): string {
   const date = o.exportDate ?? `15/09/${o.year ?? 2025}`;
@@ -75,39 +74,64 @@ function parameters(o: SiecleOptions): string {
 
 const prolog = '<?xml version="1.0" encoding="ISO-8859-15"?>\n';
 
-/** ElevesSansAdresses.xml (as text; `latin9` turns it into the file's bytes). */
+/** Indented lines of child elements, the empty ones left out (SIECLE omits elements without a value). */
+const lines = (indent: number, elements: [string, string | null | undefined][]): string =>
+  elements
+    .filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .map(([name, value]) => `${' '.repeat(indent)}<${name}>${escape(value!)}</${name}>\n`)
+    .join('');
+
+/** ElevesSansAdresses.xml, one element per line as SIECLE writes it (as text; `latin9` turns it into the file's bytes). */
 export function elevesXml(o: SiecleOptions, pupils: readonly SieclePupil[]): string {
   const legacy = o.variant === 'legacy';
   const out: string[] = [prolog, `<BEE_ELEVES VERSION="${legacy ? '2.1' : '3.2'}">\n`, parameters(o), '  <DONNEES>\n    <ELEVES>\n'];
   pupils.forEach((p, i) => {
     const elenoet = String(i + 1);
-    const ine = legacy ? el(p.ine && /^\d{9}[A-Z]{2}$/.test(p.ine) ? 'INE_RNIE' : 'INE_BEA', p.ine) : el('ID_NATIONAL', p.ine);
-    const names = legacy ? el('NOM', p.lastName) : `${el('NOM_DE_FAMILLE', p.lastName)}${el('NOM_USAGE', p.usageName ?? p.lastName)}`;
+    const ine: [string, string | null][] = legacy ? [[p.ine && /^\d{9}[A-Z]{2}$/.test(p.ine) ? 'INE_RNIE' : 'INE_BEA', p.ine]] : [['ID_NATIONAL', p.ine]];
+    const names: [string, string | null][] = legacy ? [['NOM', p.lastName]] : [['NOM_DE_FAMILLE', p.lastName], ['NOM_USAGE', p.usageName ?? p.lastName]];
     out.push(
-      `      <ELEVE ELEVE_ID="${p.eleveId}" ELENOET="${elenoet}">`,
-      `${ine}<ELENOET>${elenoet}</ELENOET>${names}${el('PRENOM', p.firstName)}${el('PRENOM2', p.firstName2)}${el('PRENOM3', p.firstName3)}`,
-      `${el('DATE_NAISS', french(p.birthDate))}<DOUBLEMENT>0</DOUBLEMENT><CODE_SEXE>${p.sex === 'M' ? 1 : 2}</CODE_SEXE><CODE_PAYS>100</CODE_PAYS>`,
-      `${el('VILLE_NAISS', p.birthCity)}<CODE_REGIME>2</CODE_REGIME>${el('DATE_ENTREE', p.entryDate ? french(p.entryDate) : `01/09/${o.year ?? 2025}`)}`,
-      `${el('DATE_SORTIE', p.leftDate ? french(p.leftDate) : null)}${el('CODE_MEF', p.mef)}<CODE_STATUT>ST</CODE_STATUT>${el('MEL', p.email)}`,
+      `      <ELEVE ELEVE_ID="${p.eleveId}" ELENOET="${elenoet}">\n`,
+      lines(8, [
+        ...ine,
+        ['ELENOET', elenoet],
+        ...names,
+        ['PRENOM', p.firstName],
+        ['PRENOM2', p.firstName2],
+        ['PRENOM3', p.firstName3],
+        ['DATE_NAISS', french(p.birthDate)],
+        ['DOUBLEMENT', '0'],
+        ['CODE_SEXE', p.sex === 'M' ? '1' : '2'],
+        ['CODE_PAYS', '100'],
+        ['VILLE_NAISS', p.birthCity],
+        ['CODE_REGIME', '2'],
+        ['DATE_ENTREE', p.entryDate ? french(p.entryDate) : `01/09/${o.year ?? 2025}`],
+        ['DATE_SORTIE', p.leftDate ? french(p.leftDate) : null],
+        ['CODE_MEF', p.mef],
+        ['CODE_STATUT', 'ST'],
+        ['MEL', p.email],
+      ]),
       // Last year's schooling has a CODE_MEF of its own: it is not the pupil's current MEF.
-      `<SCOLARITE_AN_DERNIER><CODE_MEF>10010012110</CODE_MEF><CODE_RNE>0310999Z</CODE_RNE><DENOM_COMPL>ÉCOLE PRIMAIRE</DENOM_COMPL></SCOLARITE_AN_DERNIER>`,
-      '</ELEVE>\n',
+      '        <SCOLARITE_AN_DERNIER>\n',
+      lines(10, [['CODE_MEF', '10010012110'], ['CODE_RNE', '0310999Z'], ['DENOM_COMPL', 'ÉCOLE PRIMAIRE']]),
+      '        </SCOLARITE_AN_DERNIER>\n      </ELEVE>\n',
     );
   });
   out.push('    </ELEVES>\n    <OPTIONS>\n');
-  for (const p of pupils.slice(0, 3)) out.push(`      <OPTION ELEVE_ID="${p.eleveId}"><NUM_OPTION>1</NUM_OPTION><CODE_MATIERE>030201</CODE_MATIERE></OPTION>\n`);
+  for (const p of pupils.slice(0, 3)) out.push(`      <OPTION ELEVE_ID="${p.eleveId}">\n${lines(8, [['NUM_OPTION', '1'], ['CODE_MATIERE', '030201']])}      </OPTION>\n`);
   out.push('    </OPTIONS>\n    <STRUCTURES>\n');
   for (const p of pupils) {
     out.push(
-      `      <STRUCTURES_ELEVE ELEVE_ID="${p.eleveId}"><STRUCTURE><CODE_STRUCTURE>${escape(p.division)}</CODE_STRUCTURE><TYPE_STRUCTURE>D</TYPE_STRUCTURE></STRUCTURE>`,
-      `<STRUCTURE><CODE_STRUCTURE>LATIN</CODE_STRUCTURE><TYPE_STRUCTURE>G</TYPE_STRUCTURE></STRUCTURE></STRUCTURES_ELEVE>\n`,
+      `      <STRUCTURES_ELEVE ELEVE_ID="${p.eleveId}">\n`,
+      `        <STRUCTURE>\n${lines(10, [['CODE_STRUCTURE', p.division], ['TYPE_STRUCTURE', 'D']])}        </STRUCTURE>\n`,
+      `        <STRUCTURE>\n${lines(10, [['CODE_STRUCTURE', 'LATIN'], ['TYPE_STRUCTURE', 'G']])}        </STRUCTURE>\n`,
+      '      </STRUCTURES_ELEVE>\n',
     );
   }
   out.push('    </STRUCTURES>\n  </DONNEES>\n</BEE_ELEVES>\n');
   return out.join('');
 }
 
-/** ResponsablesAvecAdresses.xml. */
+/** ResponsablesAvecAdresses.xml, one element per line. */
 export function responsablesXml(o: SiecleOptions, persons: readonly SieclePerson[], links: readonly SiecleLink[]): string {
   const legacy = o.variant === 'legacy';
   const out: string[] = [prolog, `<BEE_RESPONSABLES VERSION="${legacy ? '1.2' : '1.8'}">\n`, parameters(o), '  <DONNEES>\n    <PERSONNES>\n'];
@@ -115,27 +139,47 @@ export function responsablesXml(o: SiecleOptions, persons: readonly SieclePerson
   persons.forEach((p, i) => {
     const addressId = p.address ? String(500_000 + i) : null;
     if (p.address && addressId) addresses.push([addressId, p.address]);
-    const names = legacy ? el('NOM', p.lastName) : `${el('NOM_DE_FAMILLE', p.lastName)}${el('NOM_USAGE', p.usageName ?? p.lastName)}`;
+    const names: [string, string | null][] = legacy ? [['NOM', p.lastName]] : [['NOM_DE_FAMILLE', p.lastName], ['NOM_USAGE', p.usageName ?? p.lastName]];
     out.push(
-      `      <PERSONNE PERSONNE_ID="${p.personneId}">${names}${el('PRENOM', p.firstName)}<LC_CIVILITE>${p.civility === 'Mme' ? 'MME' : 'M.'}</LC_CIVILITE>`,
-      `${el('TEL_PERSONNEL', p.phoneHome)}${el('TEL_PORTABLE', p.mobile)}${el('TEL_PROFESSIONNEL', p.phoneWork)}${el('MEL', p.email)}`,
-      `<ACCEPTE_SMS>${p.mobile ? 1 : 0}</ACCEPTE_SMS>${el('ADRESSE_ID', addressId)}<CODE_PROFESSION>38</CODE_PROFESSION></PERSONNE>\n`,
+      `      <PERSONNE PERSONNE_ID="${p.personneId}">\n`,
+      lines(8, [
+        ...names,
+        ['PRENOM', p.firstName],
+        ['LC_CIVILITE', p.civility === 'Mme' ? 'MME' : 'M.'],
+        ['TEL_PERSONNEL', p.phoneHome],
+        ['TEL_PORTABLE', p.mobile],
+        ['TEL_PROFESSIONNEL', p.phoneWork],
+        ['MEL', p.email],
+        ['ACCEPTE_SMS', p.mobile ? '1' : '0'],
+        ['ADRESSE_ID', addressId],
+        ['CODE_PROFESSION', '38'],
+      ]),
+      '      </PERSONNE>\n',
     );
   });
   out.push('    </PERSONNES>\n    <RESPONSABLES>\n');
   for (const l of links) {
     const tag = legacy ? 'RESPONSABLE' : 'RESPONSABLE_ELEVE';
-    const level = legacy ? `<RESP_LEGAL>${l.level === 1 ? 1 : 0}</RESP_LEGAL>` : `<NIVEAU_RESPONSABILITE>${l.level}</NIVEAU_RESPONSABILITE>`;
     out.push(
-      `      <${tag}><ELEVE_ID>${l.eleveId}</ELEVE_ID><PERSONNE_ID>${l.personneId}</PERSONNE_ID>${level}<CODE_PARENTE>${l.relationship}</CODE_PARENTE>`,
-      `<RESP_FINANCIER>${l.financial ? 1 : 0}</RESP_FINANCIER><PERS_PAIMENT>0</PERS_PAIMENT><PERS_CONTACT>${l.contact === false ? 0 : 1}</PERS_CONTACT></${tag}>\n`,
+      `      <${tag}>\n`,
+      lines(8, [
+        ['ELEVE_ID', l.eleveId],
+        ['PERSONNE_ID', l.personneId],
+        legacy ? ['RESP_LEGAL', l.level === 1 ? '1' : '0'] : ['NIVEAU_RESPONSABILITE', String(l.level)],
+        ['CODE_PARENTE', l.relationship],
+        ['RESP_FINANCIER', l.financial ? '1' : '0'],
+        ['PERS_PAIMENT', '0'],
+        ['PERS_CONTACT', l.contact === false ? '0' : '1'],
+      ]),
+      `      </${tag}>\n`,
     );
   }
   out.push('    </RESPONSABLES>\n    <ADRESSES>\n');
   for (const [id, a] of addresses) {
     out.push(
-      `      <ADRESSE ADRESSE_ID="${id}">${el('LIGNE1_ADRESSE', a.line1)}${el('LIGNE2_ADRESSE', a.line2)}${el('CODE_POSTAL', a.postalCode)}`,
-      `${el('LIBELLE_POSTAL', a.city)}${el('LL_PAYS', a.country)}<CODE_PAYS>100</CODE_PAYS></ADRESSE>\n`,
+      `      <ADRESSE ADRESSE_ID="${id}">\n`,
+      lines(8, [['LIGNE1_ADRESSE', a.line1], ['LIGNE2_ADRESSE', a.line2], ['CODE_POSTAL', a.postalCode], ['LIBELLE_POSTAL', a.city], ['LL_PAYS', a.country], ['CODE_PAYS', '100']]),
+      '      </ADRESSE>\n',
     );
   }
   out.push('    </ADRESSES>\n  </DONNEES>\n</BEE_RESPONSABLES>\n');

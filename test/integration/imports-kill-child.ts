@@ -12,7 +12,8 @@ const core = createCore({ dataDir, directory, appVersion: '0.0.0-test', host: 'b
 const pause = new Int32Array(new SharedArrayBuffer(4));
 core.events.subscribe((event, payload) => {
   const job = payload as JobInfo;
-  if (event !== 'job.progress' || job.kind !== 'import' || job.state !== 'running' || job.done === 0) return;
+  // The application's own steps (not the reading of the files that comes first): inside its transaction.
+  if (event !== 'job.progress' || job.kind !== 'import' || job.state !== 'running' || job.done === 0 || !job.label.startsWith('Application')) return;
   // Synchronous on a pipe: the line is out before the wait, and the wait is inside the transaction.
   process.stdout.write(`chunk ${job.done}\n`);
   Atomics.wait(pause, 0, 0, 200);

@@ -62,7 +62,7 @@ describe('migration 11 (imports)', () => {
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/dir_pupils_source_siecle/);
     // A preview's changes go with it.
     db.prepare(
-      `INSERT INTO import_previews (id, uai, source, files, fingerprint, counts, problems, created_at) VALUES ('p1', '0750654D', 'siecle', '[]', 'f', '{}', '[]', 'now')`,
+      `INSERT INTO import_previews (id, uai, source, files, paths, fingerprint, counts, problems, created_at) VALUES ('p1', '0750654D', 'siecle', '[]', '[]', 'f', '{}', '[]', 'now')`,
     ).run();
     db.prepare(`INSERT INTO import_changes (preview_id, n, person_kind, person_id, status, label, detail) VALUES ('p1', 1, 'pupil', 'ele-1', 'new', 'X', '{}')`).run();
     db.prepare("DELETE FROM import_previews WHERE id = 'p1'").run();

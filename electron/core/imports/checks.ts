@@ -17,6 +17,17 @@ export function checkBase(base: Pick<SchoolBase, 'pupils' | 'guardians' | 'links
     else if (count > 2) problems.add('warning', 'many-legal-guardians', pupil, pupil.label, count);
   }
 
+  const byMobile = new Map<string, (typeof base.guardians)[number][]>();
+  for (const guardian of base.guardians) {
+    const mobile = guardian.data.mobile ? normalizeFrenchMobile(guardian.data.mobile)?.e164 : undefined;
+    if (!mobile) continue;
+    const holders = byMobile.get(mobile);
+    if (holders) holders.push(guardian);
+    else byMobile.set(mobile, [guardian]);
+  }
+  const shared = [...byMobile.values()].filter((holders) => holders.length > 1);
+  if (shared.length === 0) return;
+
   // Families: guardians who share a child are one family (union-find over the links).
   const parent = new Map<string, string>();
   const find = (k: string): string => {
@@ -25,17 +36,8 @@ export function checkBase(base: Pick<SchoolBase, 'pupils' | 'guardians' | 'links
     parent.set(k, root);
     return root;
   };
-  const union = (a: string, b: string) => parent.set(find(a), find(b));
-  for (const link of base.links) union(`g:${link.guardianKey}`, `p:${link.pupilKey}`);
-
-  const byMobile = new Map<string, typeof base.guardians>();
-  for (const guardian of base.guardians) {
-    const mobile = guardian.data.mobile ? normalizeFrenchMobile(guardian.data.mobile)?.e164 : undefined;
-    if (!mobile) continue;
-    byMobile.set(mobile, [...(byMobile.get(mobile) ?? []), guardian]);
-  }
-  for (const holders of byMobile.values()) {
-    if (holders.length < 2) continue;
+  for (const link of base.links) parent.set(find(`g:${link.guardianKey}`), find(`p:${link.pupilKey}`));
+  for (const holders of shared) {
     const families = new Set(holders.map((g) => find(`g:${g.key}`)));
     if (families.size < 2) continue;
     const first = holders[0]!;

@@ -33,8 +33,8 @@ export interface Snapshot {
   accounts: Map<string, Pick<AccountData, 'email' | 'mobile'>>;
   /** `${kind}:${personId}` → the school record's data. */
   schoolRecords: Map<string, { personKind: PersonKind; personId: string; data: SchoolRecordData }>;
-  /** `${kind}:${personId}:${field}` → the field's latest review item. */
-  latestItems: Map<string, LatestItem>;
+  /** `${kind}:${personId}` → field → the field's latest review item (most persons have none). */
+  latestItems: Map<string, Map<string, LatestItem>>;
 }
 
 export interface LatestItem {
@@ -60,12 +60,20 @@ export interface PlannedPerson {
 
 export interface Plan {
   counts: ImportCounts;
-  persons: PlannedPerson[];
   /** Problems found while matching (on top of those found reading the files). */
   problems: ImportProblem[];
 }
 
+/** Hears of each planned person as soon as it is worked out (nothing is kept: 15,000 persons stay out of memory). */
+export type PersonSink = (person: PlannedPerson) => void;
+
 const schoolKey = (kind: PersonKind, id: string) => `${kind}:${id}`;
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
 /** The local id of a person the directory does not know: stable across imports of the same files. */
 export function localId(uai: string, kind: PersonKind, key: string): string {
@@ -76,6 +84,8 @@ export function localId(uai: string, kind: PersonKind, key: string): string {
 export function sameValue(field: string, a: unknown, b: unknown): boolean {
   const x = a === undefined || a === '' ? null : a;
   const y = b === undefined || b === '' ? null : b;
+  // Most values are equal as written: no normalisation for them (a preview compares a hundred thousand).
+  if (x === y) return true;
   if ((CONTACT_FIELDS as readonly string[]).includes(field)) return sameContactValue(field, x as string | null, y as string | null);
   if (typeof x === 'string' && typeof y === 'string') return x.normalize('NFC') === y.normalize('NFC');
   return JSON.stringify(x) === JSON.stringify(y);
@@ -96,23 +106,23 @@ class Matcher {
   private readonly byImportKey = new Map<string, string>();
   private readonly pupilsByName = new Map<string, string[]>();
   private readonly guardiansOf = new Map<string, string[]>();
-  private readonly guardianNames = new Map<string, Set<string>>();
+  private readonly guardianData: ReadonlyMap<string, GuardianData>;
 
   constructor(private readonly snapshot: Snapshot) {
+    this.guardianData = new Map(snapshot.guardians.map((g) => [g.id, g.data]));
     for (const { id, data } of snapshot.pupils) {
-      if (data.ine) this.byIne.set(data.ine.toUpperCase(), [...(this.byIne.get(data.ine.toUpperCase()) ?? []), id]);
-      for (const [system, value] of Object.entries(data.sourceIds ?? {})) if (value) this.pupilBySource.set(`${system}:${value}`, id);
+      if (data.ine) push(this.byIne, data.ine.toUpperCase(), id);
+      if (data.sourceIds?.siecle) this.pupilBySource.set(`siecle:${data.sourceIds.siecle}`, id);
+      if (data.sourceIds?.onde) this.pupilBySource.set(`onde:${data.sourceIds.onde}`, id);
       for (const last of [data.lastName, data.usageName]) {
-        if (!last) continue;
-        const k = `${nameKey(last)}|${nameKey(data.firstName)}|${data.birthDate}`;
-        this.pupilsByName.set(k, [...(this.pupilsByName.get(k) ?? []), id]);
+        if (last) push(this.pupilsByName, `${nameKey(last)}|${nameKey(data.firstName)}|${data.birthDate}`, id);
       }
     }
     for (const { id, data } of snapshot.guardians) {
-      for (const [system, value] of Object.entries(data.sourceIds ?? {})) if (value) this.guardianBySource.set(`${system}:${value}`, id);
-      this.guardianNames.set(id, new Set([data.lastName, data.usageName].filter((n): n is string => !!n).map((n) => `${nameKey(n)}|${nameKey(data.firstName)}`)));
+      if (data.sourceIds?.siecle) this.guardianBySource.set(`siecle:${data.sourceIds.siecle}`, id);
+      if (data.sourceIds?.onde) this.guardianBySource.set(`onde:${data.sourceIds.onde}`, id);
     }
-    for (const { guardianId, pupilId } of snapshot.links) this.guardiansOf.set(pupilId, [...(this.guardiansOf.get(pupilId) ?? []), guardianId]);
+    for (const { guardianId, pupilId } of snapshot.links) push(this.guardiansOf, pupilId, guardianId);
     for (const record of snapshot.schoolRecords.values()) {
       if (typeof record.data.importKey === 'string') this.byImportKey.set(`${record.personKind}:${record.data.importKey}`, record.personId);
     }
@@ -163,9 +173,11 @@ class Matcher {
     const found = this.claim('guardian', bySource, g) ?? this.claim('guardian', this.byImportKey.get(`guardian:${g.key}`), g);
     if (found) return found;
     const names = new Set([g.data.lastName, g.data.usageName].filter((n): n is string => !!n).map((n) => `${nameKey(n)}|${nameKey(g.data.firstName)}`));
-    const candidates = [...new Set(children.flatMap((child) => this.guardiansOf.get(child) ?? []))].filter(
-      (id) => !this.claimed.has(`guardian:${id}`) && [...(this.guardianNames.get(id) ?? [])].some((n) => names.has(n)),
-    );
+    const named = (id: string) => {
+      const data = this.guardianData.get(id);
+      return !!data && [data.lastName, data.usageName].some((n) => !!n && names.has(`${nameKey(n)}|${nameKey(data.firstName)}`));
+    };
+    const candidates = [...new Set(children.flatMap((child) => this.guardiansOf.get(child) ?? []))].filter((id) => !this.claimed.has(`guardian:${id}`) && named(id));
     if (candidates.length === 1) {
       const id = this.claim('guardian', candidates[0], g);
       if (id) return id;
@@ -174,14 +186,27 @@ class Matcher {
   }
 }
 
-/** The school-record fields the import writes for a person (the rest of the record stays as it was). */
-function importedFields(person: ImportedPupil | ImportedGuardian, base: SchoolBase, extra: Record<string, unknown>): SchoolRecordData {
-  const ids = Object.fromEntries(Object.entries(person.sourceIds).filter(([, v]) => v));
-  return { ...(person.data as SchoolRecordData), ...extra, sourceIds: ids, importKey: person.key, source: base.source };
+/** The person's source ids as stored (only those it has). */
+function storedIds(person: ImportedPupil | ImportedGuardian): Record<string, string> {
+  const ids: Record<string, string> = {};
+  if (person.sourceIds.siecle) ids.siecle = person.sourceIds.siecle;
+  if (person.sourceIds.onde) ids.onde = person.sourceIds.onde;
+  if (person.sourceIds.local) ids.local = person.sourceIds.local;
+  return ids;
+}
+
+/** The same stored value: primitives as they are, objects (address, ids, lists) by their JSON. */
+function sameStored(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if ((a === undefined || a === null) && (b === undefined || b === null)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Works out the plan; see the module comment. */
-export function planImport(base: SchoolBase, snapshot: Snapshot): Plan {
+export function planImport(base: SchoolBase, snapshot: Snapshot, sink: PersonSink, options: { writes?: boolean } = {}): Plan {
+  // A preview needs the changes, not the records to write: not keeping them halves its memory.
+  const keepWrites = options.writes !== false;
   const matcher = new Matcher(snapshot);
   const dirPupils = new Map(snapshot.pupils.map((p) => [p.id, p.data]));
   const dirGuardians = new Map(snapshot.guardians.map((g) => [g.id, g.data]));
@@ -204,7 +229,6 @@ export function planImport(base: SchoolBase, snapshot: Snapshot): Plan {
     childrenOf.set(link.guardianKey, [...(childrenOf.get(link.guardianKey) ?? []), { personId, level: link.level, relationship: link.relationship }]);
   }
 
-  const persons: PlannedPerson[] = [];
   const seen = new Set<string>();
   const counts: ImportCounts = {
     pupils: base.pupils.length,
@@ -213,50 +237,87 @@ export function planImport(base: SchoolBase, snapshot: Snapshot): Plan {
     links: base.links.length,
     new: 0,
     changed: 0,
+    completed: 0,
     left: 0,
     unchanged: 0,
     differences: 0,
   };
 
-  const plan = (kind: PersonKind, personId: string, imported: SchoolRecordData, carried: readonly IdentityField[], left: boolean) => {
-    seen.add(schoolKey(kind, personId));
-    const existing = snapshot.schoolRecords.get(schoolKey(kind, personId));
+  const plan = (kind: PersonKind, personId: string, person: ImportedPupil | ImportedGuardian, extras: Record<string, unknown>, left: boolean) => {
+    const key = schoolKey(kind, personId);
+    seen.add(key);
+    const existing = snapshot.schoolRecords.get(key);
+    const items = snapshot.latestItems.get(key);
+    const carried = person.carried;
     const before: SchoolRecordData = existing?.data ?? {};
-    const after: SchoolRecordData = { ...before, ...imported };
-    // An accepted change not yet keyed into SIECLE/ONDE: the school base still holds the old value; keep the new one.
-    for (const field of carried) {
-      const latest = snapshot.latestItems.get(`${kind}:${personId}:${field}`);
+    // The record as it will be: what it held, with what the import brings (no intermediate copy: 15,000 persons).
+    const after: SchoolRecordData = { ...before };
+    let changedKeys = false;
+    const set = (field: string, value: unknown) => {
+      let kept = value;
+      // An accepted change not yet keyed into SIECLE/ONDE: the school base still holds the old value; keep the new one.
+      const latest = items?.get(field);
       if (
         latest?.state === 'accepted' &&
-        !sameValue(field, imported[field], before[field]) &&
-        sameValue(field, imported[field], latest.schoolValue) &&
+        (carried as readonly string[]).includes(field) &&
+        !sameValue(field, value, before[field]) &&
+        sameValue(field, value, latest.schoolValue) &&
         sameValue(field, before[field], latest.newValue)
       ) {
-        after[field] = before[field];
+        kept = before[field];
+      }
+      if (!changedKeys && !sameStored(before[field], kept)) changedKeys = true;
+      after[field] = kept;
+    };
+    const data = person.data as SchoolRecordData;
+    for (const field in data) if (data[field] !== undefined) set(field, data[field]);
+    for (const field in extras) set(field, extras[field]);
+    set('sourceIds', storedIds(person));
+    set('importKey', person.key);
+    set('source', base.source);
+
+    // A value replaced is a change; a field filled for the first time (the first import completes the records made
+    // from the directory with INE, class, address…) only completes the record.
+    let replaced = false;
+    if (changedKeys && existing) {
+      for (const field of SCHOOL_DISPLAY_FIELDS) {
+        if (!sameStored(before[field], after[field]) && schoolValueText(before[field]) !== null && schoolValueText(before[field]) !== schoolValueText(after[field])) {
+          replaced = true;
+          break;
+        }
       }
     }
-    const fields: ImportFieldChange[] = [];
-    for (const field of SCHOOL_DISPLAY_FIELDS) {
-      const was = schoolValueText(before[field]);
-      const now = schoolValueText(after[field]);
-      if (was !== now) fields.push({ field, before: was, after: now });
-    }
-    const status: ImportChangeStatus = !existing
+    const status: ImportChangeStatus | 'completed' = !existing
       ? 'new'
       : left && before.left !== true
         ? 'left'
-        : fields.length > 0
+        : replaced
           ? 'changed'
-          : 'unchanged';
-    const differences = directoryDifferences(kind, personId, after, carried, snapshot, dirPupils, dirGuardians);
+          : changedKeys
+            ? 'completed'
+            : 'unchanged';
+    const differences = directoryDifferences(kind, personId, after, carried, snapshot, items, dirPupils, dirGuardians);
     counts[status] += 1;
     counts.differences += differences.length;
-    persons.push({
+    const listed = status === 'new' || status === 'left' || status === 'changed' || differences.length > 0;
+    const write = keepWrites && (changedKeys || !existing);
+    // Nothing to list nor to write (most persons of a re-import): nothing built.
+    if (!listed && !write) return;
+    const fields: ImportFieldChange[] = [];
+    if (listed && changedKeys) {
+      for (const field of SCHOOL_DISPLAY_FIELDS) {
+        if (sameStored(before[field], after[field])) continue;
+        const was = schoolValueText(before[field]);
+        const now = schoolValueText(after[field]);
+        if (was !== now) fields.push({ field, before: was, after: now });
+      }
+    }
+    sink({
       personKind: kind,
       personId,
       label: labelOf(after as SchoolFields),
-      status,
-      write: JSON.stringify(after) === JSON.stringify(before) && existing ? null : after,
+      status: status === 'completed' ? 'unchanged' : status,
+      write: write ? after : null,
       fields,
       differences,
       ine: typeof after.ine === 'string' ? after.ine : null,
@@ -265,13 +326,13 @@ export function planImport(base: SchoolBase, snapshot: Snapshot): Plan {
   };
 
   for (const pupil of base.pupils) {
-    plan('pupil', pupilIds.get(pupil.key)!, importedFields(pupil, base, { left: pupil.left }), pupil.carried, pupil.left);
+    plan('pupil', pupilIds.get(pupil.key)!, pupil, { left: pupil.left }, pupil.left);
   }
   for (const guardian of base.guardians) {
     const children = (childrenOf.get(guardian.key) ?? []).sort((a, b) => a.personId.localeCompare(b.personId));
     const personId = matcher.guardian(guardian, children.map((c) => c.personId));
     if (seen.has(schoolKey('guardian', personId))) continue;
-    plan('guardian', personId, importedFields(guardian, base, { children, left: false }), guardian.carried, false);
+    plan('guardian', personId, guardian, { children, left: false }, false);
   }
 
   // Persons an earlier import of this software brought and this complete list lacks: gone from the school base.
@@ -281,7 +342,7 @@ export function planImport(base: SchoolBase, snapshot: Snapshot): Plan {
     if (!(kind === 'pupil' ? base.complete.pupils : base.complete.guardians)) continue;
     const after: SchoolRecordData = { ...record.data, left: true, ...(kind === 'pupil' && !record.data.leftDate ? { leftDate: snapshot.today } : {}) };
     counts.left += 1;
-    persons.push({
+    sink({
       personKind: kind,
       personId: record.personId,
       label: labelOf(after as SchoolFields),
@@ -293,8 +354,10 @@ export function planImport(base: SchoolBase, snapshot: Snapshot): Plan {
       division: typeof after.division === 'string' ? after.division : null,
     });
   }
-  return { counts, persons, problems: matcher.problems.list };
+  return { counts, problems: matcher.problems.list };
 }
+
+const NO_DIFFERENCES: ImportDifference[] = [];
 
 /** The identity fields where the school record and the directory disagree, less what the head has already seen. */
 function directoryDifferences(
@@ -303,13 +366,14 @@ function directoryDifferences(
   school: SchoolRecordData,
   carried: readonly IdentityField[],
   snapshot: Snapshot,
+  items: ReadonlyMap<string, LatestItem> | undefined,
   dirPupils: ReadonlyMap<string, PupilData>,
   dirGuardians: ReadonlyMap<string, GuardianData>,
 ): ImportDifference[] {
   const record = (kind === 'pupil' ? dirPupils.get(personId) : dirGuardians.get(personId)) as Record<string, unknown> | undefined;
   if (!record) return [];
   const account = snapshot.accounts.get(personId);
-  const out: ImportDifference[] = [];
+  let out: ImportDifference[] | null = null;
   for (const field of carried) {
     if (!DIRECTORY_FIELDS[kind].includes(field)) continue;
     const contact = (CONTACT_FIELDS as readonly string[]).includes(field);
@@ -320,10 +384,10 @@ function directoryDifferences(
     if (contact && directory === null) continue;
     const value = (school[field] ?? null) as string | null;
     if (sameValue(field, value, directory)) continue;
-    const latest = snapshot.latestItems.get(`${kind}:${personId}:${field}`);
+    const latest = items?.get(field);
     if (latest && sameValue(field, latest.schoolValue, value) && sameValue(field, latest.newValue, directory)) continue;
     if (latest?.origin === 'directory' && sameValue(field, latest.newValue, value) && sameValue(field, latest.previousValue, directory)) continue;
-    out.push({ field, school: value, directory });
+    (out ??= []).push({ field, school: value, directory });
   }
-  return out;
+  return out ?? NO_DIFFERENCES;
 }

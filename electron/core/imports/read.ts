@@ -3,6 +3,7 @@
  * type found from its first bytes (XML, .zip, CSV; a spreadsheet or a PDF is told apart), then read by its source's
  * reader. The files of one import come from one software (SIECLE, ONDE or a mapped CSV). Nothing is written here.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
@@ -99,12 +100,15 @@ export async function readSchoolBase(paths: readonly string[], options: ReadOpti
 
   const csvTables = new Map<Checked, CsvTable>();
   const sources: { file: Checked; source: ImportSource }[] = [];
+  const hashes = new Map<Checked, Hash>(checked.map((f) => [f, createHash('sha256')]));
   for (const file of checked) {
     if (file.type !== 'csv') {
       sources.push({ file, source: 'siecle' });
       continue;
     }
-    const table = readCsvTable(file.name, await readFile(file.path));
+    const bytes = await readFile(file.path);
+    hashes.get(file)!.update(bytes);
+    const table = readCsvTable(file.name, bytes);
     csvTables.set(file, table);
     sources.push({ file, source: csvKind(table.headers) === 'csv' ? 'csv' : 'onde' });
   }
@@ -117,8 +121,11 @@ export async function readSchoolBase(paths: readonly string[], options: ReadOpti
   const source = sources[0]!.source;
   const base =
     source === 'siecle'
-      ? await readSiecle(checked, options, progress)
+      ? await readSiecle(checked, options, progress, hashes)
       : readCsvSources(source, checked.map((f) => ({ file: f, table: csvTables.get(f)! })), options);
+  const all = createHash('sha256');
+  for (const file of checked) all.update(hashes.get(file)!.digest('hex')).update('\n');
+  base.fingerprint = all.digest('hex');
   if (options.signal?.aborted) throw cancelledError();
   if (source !== 'siecle') await progress.add(checked.reduce((n, f) => n + f.bytes, 0));
   if (base.pupils.length === 0 && base.guardians.length === 0) throw refuse('no-data', s.refusal.noData, { files: checked.map((f) => f.name) });
@@ -155,13 +162,22 @@ function duplicateKinds(kinds: readonly { name: string; kind: ImportFileKind }[]
   }
 }
 
-async function readSiecle(files: readonly Checked[], options: ReadOptions, progress: ProgressCounter): Promise<SchoolBase> {
+/** The file's chunks, hashed as they go by. */
+async function* hashing(chunks: AsyncIterable<Buffer>, hash: Hash): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+async function readSiecle(files: readonly Checked[], options: ReadOptions, progress: ProgressCounter, hashes: ReadonlyMap<Checked, Hash>): Promise<SchoolBase> {
   const collector = new SiecleCollector(options.uai);
   const listed: ImportFile[] = [];
   const hooks = { signal: options.signal, progress: (bytes: number) => progress.add(bytes) };
   for (const file of files) {
     if (file.type === 'csv') continue;
     if (file.type === 'zip') {
+      for await (const chunk of createReadStream(file.path, { highWaterMark: 1 << 18 })) hashes.get(file)!.update(chunk as Buffer);
       await readZip(file.path, file.name, {
         opened: (unzipped) => progress.grow(unzipped - file.bytes),
         xml: async (display, chunks, bytes) => {
@@ -175,7 +191,7 @@ async function readSiecle(files: readonly Checked[], options: ReadOptions, progr
       continue;
     }
     const handler = collector.handler(file.name);
-    await readXml(file.name, createReadStream(file.path, { highWaterMark: 1 << 20 }), handler, hooks);
+    await readXml(file.name, hashing(createReadStream(file.path, { highWaterMark: 1 << 18 }), hashes.get(file)!), handler, hooks);
     handler.finish();
     listed.push({ name: file.name, kind: collector.kinds.at(-1)!.kind, bytes: file.bytes });
   }
@@ -183,7 +199,7 @@ async function readSiecle(files: readonly Checked[], options: ReadOptions, progr
   const { pupils, guardians, links } = collector.build();
   const complete = { pupils: collector.hasPupilsFile, guardians: collector.hasResponsablesFile };
   checkBase({ pupils, guardians, links, complete }, collector.problems);
-  return { source: 'siecle', files: listed, uai: options.uai, pupils, guardians, links, complete, problems: collector.problems.list };
+  return { source: 'siecle', files: listed, uai: options.uai, pupils, guardians, links, complete, problems: collector.problems.list, fingerprint: '' };
 }
 
 function readCsvSources(source: 'onde' | 'csv', files: readonly { file: Checked; table: CsvTable }[], options: ReadOptions): SchoolBase {
@@ -210,5 +226,5 @@ function readCsvSources(source: 'onde' | 'csv', files: readonly { file: Checked;
     complete = { pupils: true, guardians: Boolean(options.mapping['guardian1.lastName']) };
   }
   checkBase({ pupils, guardians, links, complete }, problems);
-  return { source, files: listed, uai: null, pupils, guardians, links, complete, problems: problems.list };
+  return { source, files: listed, uai: null, pupils, guardians, links, complete, problems: problems.list, fingerprint: '' };
 }

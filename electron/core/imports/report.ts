@@ -64,6 +64,7 @@ export async function writeReport(
     [r.counts.links, c.links],
     [r.counts.new, c.new],
     [r.counts.changed, c.changed],
+    [r.counts.completed, c.completed],
     [r.counts.left, c.left],
     [r.counts.unchanged, c.unchanged],
     [r.counts.differences, applied ? (preview.reviewItems ?? c.differences) : c.differences],

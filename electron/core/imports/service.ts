@@ -4,8 +4,7 @@
  * report, the history, and the generic CSV's column mapping. Rights are the dispatcher's (docs/imports.md).
  */
 import type { Database } from 'better-sqlite3';
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImportPreview } from '../../../shared/api/methods/imports';
@@ -21,6 +20,9 @@ import { checkFile, readSchoolBase } from './read';
 import { writeReport } from './report';
 import {
   appliedSince,
+  applyWriter,
+  changeWriter,
+  finishPreview,
   getMapping,
   getPreview,
   history,
@@ -30,7 +32,6 @@ import {
   sameFilesAppliedAt,
   saveMapping,
   savePreview,
-  writePlan,
 } from './store';
 import { importStrings as s } from './strings';
 import { cancelledError } from './xml';
@@ -47,16 +48,6 @@ export type ImportsHandlers = Pick<
   Handlers,
   'imports.preview' | 'imports.changes' | 'imports.apply' | 'imports.report' | 'imports.history' | 'imports.csvColumns' | 'imports.saveMapping'
 >;
-
-/** The sha256 of the files' bytes, in order: the same files imported again are recognised. */
-async function fingerprint(paths: readonly string[]): Promise<string> {
-  const hash = createHash('sha256');
-  for (const path of paths) {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-    hash.update('\0');
-  }
-  return hash.digest('hex');
-}
 
 export class ImportsService {
   private readonly db: Database;
@@ -129,27 +120,30 @@ export class ImportsService {
         signal: job.signal,
         progress: (done, total) => job.progress(Math.round(done / 1024), Math.round(total / 1024), s.job.reading),
       });
-      const print = await fingerprint(files);
+      const print = base.fingerprint;
       if (job.cancelled) throw cancelledError();
       await job.progress(0, base.pupils.length + base.guardians.length, s.job.comparing);
-      const snapshot = loadSnapshot(this.db, uai, this.today());
-      const plan = planImport(base, snapshot);
       const id = randomUUID();
       const createdAt = this.now().toISOString();
-      const problems = [...base.problems, ...plan.problems];
-      this.db.transaction(() => {
-        savePreview(this.db, { id, uai, base, fingerprint: print, counts: plan.counts, problems, createdAt, createdBy: this.by(ctx) }, plan.persons);
+      const used = base.source === 'csv' ? mapping : null;
+      // The preview and the changes it lists, as the plan works them out (none kept in memory).
+      const { counts, problems } = this.db.transaction(() => {
+        savePreview(this.db, { id, uai, base, paths: files, mapping: used, fingerprint: print, createdAt, createdBy: this.by(ctx) });
+        const plan = planImport(base, loadSnapshot(this.db, uai, this.today()), changeWriter(this.db, id), { writes: false });
+        const all = [...base.problems, ...plan.problems];
+        finishPreview(this.db, id, plan.counts, all);
         // Ids and counts only: what the files hold stays in the preview, not in the trail.
-        ctx.audit({ uai, targetType: 'import', targetId: id, after: { files: base.files.map((f) => f.name), source: base.source, counts: plan.counts, problems: problems.length } });
+        ctx.audit({ uai, targetType: 'import', targetId: id, after: { files: base.files.map((f) => f.name), source: base.source, counts: plan.counts, problems: all.length } });
+        return { counts: plan.counts, problems: all };
       })();
       await job.progress(base.pupils.length + base.guardians.length);
-      this.log(`${uai}: preview ${id} of ${base.files.length} file(s): ${plan.counts.pupils} pupils, ${plan.counts.guardians} guardians, ${problems.length} problem(s)`);
+      this.log(`${uai}: preview ${id} of ${base.files.length} file(s): ${counts.pupils} pupils, ${counts.guardians} guardians, ${problems.length} problem(s)`);
       return {
         previewId: id,
         uai,
         source: base.source,
         files: base.files,
-        counts: plan.counts,
+        counts,
         problems,
         createdAt,
         sameFilesAppliedAt: sameFilesAppliedAt(this.db, uai, print),
@@ -158,22 +152,33 @@ export class ImportsService {
   }
 
   private async apply(input: { previewId: string; jobId?: string }, ctx: CallContext) {
-    const preview = this.previewOrThrow(input.previewId, true);
+    const preview = this.previewOrThrow(input.previewId);
     if (preview.state === 'applied') throw new ApiError('CONFLICT', s.preview.applied, { previewId: preview.id, reason: 'applied' });
-    if (preview.state === 'discarded' || !preview.base) throw new ApiError('CONFLICT', s.preview.expired, { previewId: preview.id, reason: 'expired' });
+    if (preview.state === 'discarded') throw new ApiError('CONFLICT', s.preview.expired, { previewId: preview.id, reason: 'expired' });
     if (appliedSince(this.db, preview.uai, preview.createdAt)) {
       throw new ApiError('CONFLICT', s.preview.superseded, { previewId: preview.id, reason: 'superseded' });
     }
-    const base = preview.base;
-    const persons = base.pupils.length + base.guardians.length;
     const label = s.job.apply(preview.files.map((f) => f.name).join(', '));
-    const result = await this.options.jobs.run({ id: input.jobId, kind: 'import', uai: preview.uai, label, total: persons }, async (job) => {
+    const result = await this.options.jobs.run({ id: input.jobId, kind: 'import', uai: preview.uai, label, total: null }, async (job) => {
+      // The files are read again, and must be those previewed: nothing of them was kept but their fingerprint.
+      const base = await readSchoolBase(preview.paths, {
+        uai: preview.uai,
+        mapping: preview.mapping,
+        signal: job.signal,
+        progress: (done, total) => job.progress(Math.round(done / 1024), Math.round(total / 1024), s.job.reading),
+      });
+      if (base.fingerprint !== preview.fingerprint) {
+        throw new ApiError('CONFLICT', s.preview.filesChanged, { previewId: preview.id, reason: 'files-changed' });
+      }
       if (job.cancelled) throw cancelledError();
+      await job.progress(0, base.pupils.length + base.guardians.length, label);
       const now = this.now().toISOString();
       // One transaction, all or nothing: the plan is worked out again against the data of this moment.
+      const total = base.pupils.length + base.guardians.length;
       return this.db.transaction(() => {
-        const plan = planImport(base, loadSnapshot(this.db, preview.uai, this.today()));
-        const written = writePlan(this.db, preview, plan, this.by(ctx), now, (done, total) => job.progressNow(done, total));
+        const writer = applyWriter(this.db, preview, now, (done) => job.progressNow(done, total));
+        const plan = planImport(base, loadSnapshot(this.db, preview.uai, this.today()), writer.sink);
+        const written = writer.finish(plan.counts, this.by(ctx));
         const conflicts = markConflicts(this.db, preview.uai);
         ctx.audit({
           uai: preview.uai,
@@ -185,12 +190,13 @@ export class ImportsService {
       })();
     });
     this.options.events.emit('review.changed', { uai: preview.uai, counts: this.reviews.counts(preview.uai), newPending: result.reviewItems });
-    this.log(`${preview.uai}: import ${preview.id} applied: ${result.counts.changed + result.counts.new + result.counts.left} record(s), ${result.reviewItems} review item(s)`);
+    const records = result.counts.new + result.counts.changed + result.counts.completed + result.counts.left;
+    this.log(`${preview.uai}: import ${preview.id} applied: ${records} record(s), ${result.reviewItems} review item(s)`);
     return { applied: true as const, reviewItems: result.reviewItems, counts: result.counts };
   }
 
-  private previewOrThrow(id: string, withBase = false) {
-    const preview = getPreview(this.db, id, withBase);
+  private previewOrThrow(id: string) {
+    const preview = getPreview(this.db, id);
     if (!preview) throw new ApiError('NOT_FOUND', s.preview.notFound(id), { previewId: id });
     return preview;
   }

@@ -13,7 +13,7 @@ import { labelOf, Problems, type ImportedGuardian, type ImportedLink, type Impor
 import { refuse } from './refuse';
 import { importStrings } from './strings';
 import { clean, parseCivility, parseDate, parseSex } from './values';
-import { childText, hasChild, type XmlHandler, type XmlNode } from './xml';
+import { childText, groups, hasChild, type RecordSpec, type XmlHandler, type XmlNode } from './xml';
 
 const s = importStrings;
 
@@ -21,8 +21,8 @@ const PARAMETRES = ['UAJ', 'UAI', 'DATE_EXPORT'];
 const NAMES = ['NOM_DE_FAMILLE', 'NOM', 'NOM_USAGE', 'PRENOM'];
 const LINK = ['ELEVE_ID', 'PERSONNE_ID', 'NIVEAU_RESPONSABILITE', 'RESP_LEGAL', 'CODE_PARENTE', 'RESP_FINANCIER', 'PERS_CONTACT'];
 
-/** Each root, and the elements read from it: the records, with the elements wanted inside each. */
-const ROOTS: Record<string, { kind: ImportFileKind; records: Record<string, string[]> }> = {
+/** Each root, and the elements read from it: the records, with the elements wanted inside each (groups marked). */
+const ROOTS: Record<string, { kind: ImportFileKind; records: Record<string, string[]>; groups?: string[] }> = {
   BEE_ELEVES: {
     kind: 'siecle-eleves',
     records: {
@@ -34,6 +34,7 @@ const ROOTS: Record<string, { kind: ImportFileKind; records: Record<string, stri
       ],
       'DONNEES/STRUCTURES/STRUCTURES_ELEVE': ['ELEVE_ID', 'STRUCTURE', 'CODE_STRUCTURE', 'TYPE_STRUCTURE'],
     },
+    groups: ['STRUCTURE'],
   },
   BEE_RESPONSABLES: {
     kind: 'siecle-responsables',
@@ -51,10 +52,21 @@ const ROOTS: Record<string, { kind: ImportFileKind; records: Record<string, stri
   BEE_STRUCTURES: {
     kind: 'siecle-structures',
     records: { PARAMETRES, 'DONNEES/DIVISIONS/DIVISION': ['CODE_STRUCTURE', 'LIBELLE_LONG', 'MEFS_APPARTENANCE', 'MEF_APPARTENANCE', 'CODE_MEF'] },
+    groups: ['MEFS_APPARTENANCE', 'MEF_APPARTENANCE'],
   },
 };
 
-const RECORDS = new Map(Object.entries(ROOTS).map(([root, { records }]) => [root, new Map(Object.entries(records).map(([path, names]) => [path, new Set(names)]))]));
+const RECORDS = new Map(
+  Object.entries(ROOTS).map(([root, { records, groups: containers = [] }]) => [
+    root,
+    new Map<string, RecordSpec>(
+      Object.entries(records).map(([path, names]) => [
+        path,
+        { leaves: new Set(names.filter((n) => !containers.includes(n))), groups: new Set(names.filter((n) => containers.includes(n))) },
+      ]),
+    ),
+  ]),
+);
 
 /** The French name of each kind of SIECLE file, for "two exports of the same kind". */
 export const SIECLE_KIND_LABELS: Partial<Record<ImportFileKind, string>> = {
@@ -161,7 +173,7 @@ export class SiecleCollector {
         const eleveId = clean(node.attributes.ELEVE_ID) ?? clean(childText(node, 'ELEVE_ID'));
         if (eleveId === null) return;
         const structure: Structure = this.structures.get(eleveId) ?? { division: null, groups: [] };
-        for (const item of node.children.filter((c) => c.name === 'STRUCTURE')) {
+        for (const item of groups(node, 'STRUCTURE')) {
           const code = clean(childText(item, 'CODE_STRUCTURE'));
           if (code === null) continue;
           if ((childText(item, 'TYPE_STRUCTURE') ?? 'D').toUpperCase() === 'G') structure.groups.push(code);
@@ -208,9 +220,8 @@ export class SiecleCollector {
       case 'DONNEES/DIVISIONS/DIVISION': {
         const code = clean(node.attributes.CODE_STRUCTURE) ?? clean(childText(node, 'CODE_STRUCTURE'));
         if (code === null) return;
-        const mefs = node.children
-          .filter((c) => c.name === 'MEFS_APPARTENANCE')
-          .flatMap((c) => c.children.filter((m) => m.name === 'MEF_APPARTENANCE'))
+        const mefs = groups(node, 'MEFS_APPARTENANCE')
+          .flatMap((c) => groups(c, 'MEF_APPARTENANCE'))
           .map((m) => clean(childText(m, 'CODE_MEF')))
           .filter((m): m is string => m !== null);
         this.divisionMefs.set(code, mefs);

@@ -1,7 +1,8 @@
 /**
- * What imports keep in SQLite (migration 11): previews with the school base they read, the changes they show, the
- * saved CSV mappings; the snapshot a plan is worked out from; and the application of a plan (school records, review
- * items, the preview marked applied), run by the caller inside one transaction.
+ * What imports keep in SQLite (migration 11): previews (their files, counts, problems; the files are read again when
+ * applied), the changes they show, the saved CSV mappings; the snapshot a plan is worked out from; and the
+ * application of a plan (school records, review items, the preview marked applied), run by the caller inside one
+ * transaction.
  */
 import type { Database } from 'better-sqlite3';
 import type {
@@ -18,7 +19,7 @@ import type { AccountData, GuardianData, PersonKind, PupilData } from '../../../
 import { addItem } from '../review/ingest';
 import { writeSchoolRecord, type SchoolRecordData } from '../school/records';
 import type { SchoolBase } from './model';
-import type { LatestItem, Plan, PlannedPerson, Snapshot } from './plan';
+import type { PlannedPerson, Snapshot } from './plan';
 
 /** A preview not applied is kept a week; the changes of any preview (personal data) a month. */
 export const PREVIEW_DAYS = 7;
@@ -29,10 +30,11 @@ export interface PreviewRow {
   uai: string;
   source: ImportSource;
   files: ImportFile[];
+  paths: string[];
   fingerprint: string;
+  mapping: CsvMapping | null;
   counts: ImportCounts;
   problems: ImportProblem[];
-  base: SchoolBase | null;
   state: 'ready' | 'applied' | 'discarded';
   createdAt: string;
   createdBy: string | null;
@@ -46,10 +48,11 @@ interface RawPreview {
   uai: string;
   source: ImportSource;
   files: string;
+  paths: string;
   fingerprint: string;
+  mapping: string | null;
   counts: string;
   problems: string;
-  base: string | null;
   state: PreviewRow['state'];
   created_at: string;
   created_by: string | null;
@@ -58,15 +61,16 @@ interface RawPreview {
   review_items: number | null;
 }
 
-const toPreview = (r: RawPreview, withBase: boolean): PreviewRow => ({
+const toPreview = (r: RawPreview): PreviewRow => ({
   id: r.id,
   uai: r.uai,
   source: r.source,
   files: JSON.parse(r.files) as ImportFile[],
+  paths: JSON.parse(r.paths) as string[],
   fingerprint: r.fingerprint,
+  mapping: r.mapping ? (JSON.parse(r.mapping) as CsvMapping) : null,
   counts: JSON.parse(r.counts) as ImportCounts,
   problems: JSON.parse(r.problems) as ImportProblem[],
-  base: withBase && r.base ? (JSON.parse(r.base) as SchoolBase) : null,
   state: r.state,
   createdAt: r.created_at,
   createdBy: r.created_by,
@@ -82,9 +86,10 @@ export function loadSnapshot(db: Database, uai: string, today: string): Snapshot
       data: JSON.parse(r.data) as never,
     }));
   const accounts = new Map<string, Pick<AccountData, 'email' | 'mobile'>>();
-  for (const row of db.prepare('SELECT person_id, data FROM dir_accounts WHERE uai = ? AND deleted = 0').all(uai) as { person_id: string; data: string }[]) {
-    const data = JSON.parse(row.data) as AccountData;
-    accounts.set(row.person_id, { email: data.email ?? null, mobile: data.mobile ?? null });
+  for (const row of db
+    .prepare("SELECT person_id, json_extract(data, '$.email') AS email, json_extract(data, '$.mobile') AS mobile FROM dir_accounts WHERE uai = ? AND deleted = 0")
+    .all(uai) as { person_id: string; email: string | null; mobile: string | null }[]) {
+    accounts.set(row.person_id, { email: row.email, mobile: row.mobile });
   }
   const schoolRecords: Snapshot['schoolRecords'] = new Map();
   for (const row of db.prepare('SELECT person_kind, person_id, data FROM school_records WHERE uai = ?').all(uai) as {
@@ -94,11 +99,14 @@ export function loadSnapshot(db: Database, uai: string, today: string): Snapshot
   }[]) {
     schoolRecords.set(`${row.person_kind}:${row.person_id}`, { personKind: row.person_kind, personId: row.person_id, data: JSON.parse(row.data) as SchoolRecordData });
   }
-  const latestItems = new Map<string, LatestItem>();
+  const latestItems: Snapshot['latestItems'] = new Map();
   for (const row of db
     .prepare('SELECT person_kind, person_id, field, state, origin, school_value, previous_value, new_value FROM review_items WHERE uai = ? ORDER BY id')
     .all(uai) as { person_kind: string; person_id: string; field: string; state: string; origin: string; school_value: string | null; previous_value: string | null; new_value: string | null }[]) {
-    latestItems.set(`${row.person_kind}:${row.person_id}:${row.field}`, {
+    const person = `${row.person_kind}:${row.person_id}`;
+    let fields = latestItems.get(person);
+    if (!fields) latestItems.set(person, (fields = new Map()));
+    fields.set(row.field, {
       state: row.state,
       origin: row.origin,
       schoolValue: row.school_value,
@@ -125,51 +133,56 @@ export function loadSnapshot(db: Database, uai: string, today: string): Snapshot
 /** The changes worth listing: persons added, changed or gone, and unchanged ones that differ from the directory. */
 const listed = (p: PlannedPerson) => p.status !== 'unchanged' || p.differences.length > 0;
 
-function writeChanges(db: Database, previewId: string, persons: readonly PlannedPerson[]): void {
+/** Writes a preview's listed changes one person at a time, in the caller's transaction (after clearing old ones). */
+export function changeWriter(db: Database, previewId: string): (person: PlannedPerson) => void {
   db.prepare('DELETE FROM import_changes WHERE preview_id = ?').run(previewId);
   const insert = db.prepare('INSERT INTO import_changes (preview_id, n, person_kind, person_id, status, label, detail) VALUES (?, ?, ?, ?, ?, ?, ?)');
   let n = 0;
-  for (const p of persons) {
-    if (!listed(p)) continue;
+  return (p) => {
+    if (!listed(p)) return;
     n += 1;
     insert.run(previewId, n, p.personKind, p.personId, p.status, p.label, JSON.stringify({ ine: p.ine, division: p.division, fields: p.fields, differences: p.differences }));
-  }
+  };
 }
 
 export interface NewPreview {
   id: string;
   uai: string;
-  base: SchoolBase;
+  base: Pick<SchoolBase, 'source' | 'files'>;
+  paths: readonly string[];
+  mapping: CsvMapping | null;
   fingerprint: string;
-  counts: ImportCounts;
-  problems: ImportProblem[];
   createdAt: string;
   createdBy: string | null;
 }
 
-/** Stores a preview and its changes; call inside a transaction. */
-export function savePreview(db: Database, preview: NewPreview, persons: readonly PlannedPerson[]): void {
+/** Stores a preview, before its changes (`changeWriter`) and its counts (`finishPreview`); call inside a transaction. */
+export function savePreview(db: Database, preview: NewPreview): void {
   db.prepare(
-    `INSERT INTO import_previews (id, uai, source, files, fingerprint, counts, problems, base, state, created_at, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)`,
+    `INSERT INTO import_previews (id, uai, source, files, paths, fingerprint, mapping, counts, problems, state, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)`,
   ).run(
     preview.id,
     preview.uai,
     preview.base.source,
     JSON.stringify(preview.base.files),
+    JSON.stringify(preview.paths),
     preview.fingerprint,
-    JSON.stringify(preview.counts),
-    JSON.stringify(preview.problems),
-    JSON.stringify(preview.base),
+    preview.mapping ? JSON.stringify(preview.mapping) : null,
+    '{}',
+    '[]',
     preview.createdAt,
     preview.createdBy,
   );
-  writeChanges(db, preview.id, persons);
 }
 
-export function getPreview(db: Database, id: string, withBase = false): PreviewRow | null {
+export function finishPreview(db: Database, id: string, counts: ImportCounts, problems: readonly ImportProblem[]): void {
+  db.prepare('UPDATE import_previews SET counts = ?, problems = ? WHERE id = ?').run(JSON.stringify(counts), JSON.stringify(problems), id);
+}
+
+export function getPreview(db: Database, id: string): PreviewRow | null {
   const row = db.prepare(`SELECT * FROM import_previews WHERE id = ?`).get(id) as RawPreview | undefined;
-  return row ? toPreview(row, withBase) : null;
+  return row ? toPreview(row) : null;
 }
 
 /** When these very files were last applied to the establishment, if they were. */
@@ -219,7 +232,7 @@ export function listChanges(
 export function history(db: Database, uai: string, limit = 20): ImportHistoryEntry[] {
   const rows = db.prepare('SELECT * FROM import_previews WHERE uai = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(uai, limit) as RawPreview[];
   return rows.map((r) => {
-    const p = toPreview(r, false);
+    const p = toPreview(r);
     return {
       previewId: p.id,
       source: p.source,
@@ -237,62 +250,65 @@ export function history(db: Database, uai: string, limit = 20): ImportHistoryEnt
 }
 
 /**
- * Writes a plan: the school records that change (origin import), then the review items of the differences with the
- * directory (origin import, after the records so that they show the new school values), the preview's changes as
- * applied, and the preview marked applied. Call inside the transaction that also writes the audit entry: everything or
- * nothing. `step` hears of each chunk of persons written (the job's progress).
+ * Applies a plan as it is worked out: each person's school record (origin import) as it comes, then the review items
+ * of its differences with the directory (origin import, after the record, so that they show the new school value),
+ * and the change listed. Call `finish` at the end: the preview is marked applied. Everything runs in the caller's
+ * transaction, which also writes the audit entry: everything or nothing. `step` hears of every 500 persons written
+ * (the job's progress).
  */
-export function writePlan(
+export function applyWriter(
   db: Database,
   preview: { id: string; uai: string },
-  plan: Plan,
-  by: string | null,
   now: string,
-  step: (done: number, total: number) => void = () => undefined,
-): { reviewItems: number; superseded: number } {
-  const CHUNK = 500;
-  const total = plan.persons.length;
-  for (let start = 0; start < total; start += CHUNK) {
-    for (const person of plan.persons.slice(start, start + CHUNK)) {
-      if (person.write) writeSchoolRecord(db, { uai: preview.uai, personKind: person.personKind, personId: person.personId }, person.write, 'import', now);
-    }
-    step(Math.min(total, start + CHUNK), total);
-  }
+  step: (done: number) => void = () => undefined,
+): { sink: (person: PlannedPerson) => void; finish: (counts: ImportCounts, by: string | null) => { reviewItems: number } } {
+  const change = changeWriter(db, preview.id);
   const result = { newItems: 0, superseded: 0 };
-  for (const person of plan.persons) {
-    for (const difference of person.differences) {
-      addItem(db, result, now, {
-        uai: preview.uai,
-        personKind: person.personKind,
-        personId: person.personId,
-        field: difference.field,
-        previousValue: null,
-        newValue: difference.directory,
-        source: 'academie',
-        origin: 'import',
-        dirChangeId: null,
-        detectedAt: now,
-        importId: preview.id,
-      });
-    }
-  }
-  writeChanges(db, preview.id, plan.persons);
-  const created = result.newItems;
-  db.prepare(
-    `UPDATE import_previews SET state = 'applied', applied_at = ?, applied_by = ?, base = NULL, counts = ?, review_items = ? WHERE id = ?`,
-  ).run(now, by, JSON.stringify(plan.counts), created, preview.id);
-  // Older previews of the establishment no longer describe its school base.
-  db.prepare("UPDATE import_previews SET state = 'discarded', base = NULL WHERE uai = ? AND state = 'ready' AND id <> ?").run(preview.uai, preview.id);
-  return { reviewItems: created, superseded: result.superseded };
+  let done = 0;
+  return {
+    sink: (person) => {
+      if (person.write) writeSchoolRecord(db, { uai: preview.uai, personKind: person.personKind, personId: person.personId }, person.write, 'import', now);
+      for (const difference of person.differences) {
+        addItem(db, result, now, {
+          uai: preview.uai,
+          personKind: person.personKind,
+          personId: person.personId,
+          field: difference.field,
+          previousValue: null,
+          newValue: difference.directory,
+          source: 'academie',
+          origin: 'import',
+          dirChangeId: null,
+          detectedAt: now,
+          importId: preview.id,
+        });
+      }
+      change(person);
+      done += 1;
+      if (done % 500 === 0) step(done);
+    },
+    finish: (counts, by) => {
+      db.prepare(`UPDATE import_previews SET state = 'applied', applied_at = ?, applied_by = ?, counts = ?, review_items = ? WHERE id = ?`).run(
+        now,
+        by,
+        JSON.stringify(counts),
+        result.newItems,
+        preview.id,
+      );
+      // Older previews of the establishment no longer describe its school base.
+      db.prepare("UPDATE import_previews SET state = 'discarded' WHERE uai = ? AND state = 'ready' AND id <> ?").run(preview.uai, preview.id);
+      return { reviewItems: result.newItems };
+    },
+  };
 }
 
-/** Drops what previews keep of personal data once they are old: the school base, then the listed changes. */
+/** Old previews can no longer be applied; the changes they list (personal data) go after a month. */
 export function purgePreviews(db: Database, now: Date): void {
   const day = 86_400_000;
   const stale = new Date(now.getTime() - PREVIEW_DAYS * day).toISOString();
   const old = new Date(now.getTime() - CHANGES_DAYS * day).toISOString();
   db.transaction(() => {
-    db.prepare("UPDATE import_previews SET state = 'discarded', base = NULL WHERE state = 'ready' AND created_at < ?").run(stale);
+    db.prepare("UPDATE import_previews SET state = 'discarded' WHERE state = 'ready' AND created_at < ?").run(stale);
     db.prepare('DELETE FROM import_changes WHERE preview_id IN (SELECT id FROM import_previews WHERE created_at < ?)').run(old);
   })();
 }

@@ -75,6 +75,7 @@ export const importStrings = {
     applied: 'Cet import a déjà été appliqué : relancez un aperçu pour importer de nouveau.',
     expired: 'Cet aperçu n’est plus disponible (trop ancien ou remplacé) : relancez l’aperçu.',
     superseded: 'Un import plus récent a été appliqué à cet établissement depuis cet aperçu : relancez l’aperçu.',
+    filesChanged: 'Les fichiers ont changé (ou ont disparu) depuis l’aperçu : relancez l’aperçu avant d’appliquer.',
   },
   where: {
     line: (line: number) => `ligne ${line}`,
@@ -145,6 +146,7 @@ export const importStrings = {
       links: 'Liens responsable–élève',
       new: 'Personnes nouvelles',
       changed: 'Personnes modifiées',
+      completed: 'Fiches complétées (informations nouvelles seulement)',
       left: 'Personnes sorties',
       unchanged: 'Personnes inchangées',
       differences: 'Écarts avec l’annuaire (à examiner)',

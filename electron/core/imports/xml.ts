@@ -14,46 +14,48 @@ import { importStrings } from './strings';
 const s = importStrings.refusal;
 
 /**
- * One element read whole: its attributes, its own text, its child elements (none: an empty list shared by every
- * leaf, so that the thousands of leaves of an export allocate no list), and the line where it opens. A record's own
- * text (the indentation between its children) is not kept.
+ * One element read whole, flat: the text of each wanted leaf element inside it (the first of each name), and the
+ * repeated groups it holds (STRUCTURE in STRUCTURES_ELEVE…) as elements of their own. No object per leaf: an export
+ * holds a few hundred thousand of them.
  */
 export interface XmlNode {
   name: string;
   attributes: Record<string, string>;
-  text: string;
-  children: XmlNode[];
+  values: Map<string, string>;
+  groups: Map<string, XmlNode[]> | null;
   line: number;
 }
 
-const NO_CHILDREN: XmlNode[] = [];
-
-/** The text of the first direct child of that name, trimmed; null when absent or empty. */
+/** The text of the first element of that name inside the element, trimmed; null when absent or empty. */
 export function childText(node: XmlNode, name: string): string | null {
-  const children = node.children;
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i]!;
-    if (child.name === name) {
-      const text = child.text.trim();
-      return text === '' ? null : text;
-    }
-  }
-  return null;
+  const text = node.values.get(name);
+  if (text === undefined) return null;
+  const trimmed = text.trim();
+  return trimmed === '' ? null : trimmed;
 }
 
 export function hasChild(node: XmlNode, name: string): boolean {
-  const children = node.children;
-  for (let i = 0; i < children.length; i++) if (children[i]!.name === name) return true;
-  return false;
+  return node.values.has(name);
+}
+
+/** The groups of that name directly inside the element. */
+export function groups(node: XmlNode, name: string): readonly XmlNode[] {
+  return node.groups?.get(name) ?? [];
+}
+
+/** What to read inside a record: the leaf elements' texts, and the groups (containers read as elements of their own). */
+export interface RecordSpec {
+  leaves: ReadonlySet<string>;
+  groups?: ReadonlySet<string>;
 }
 
 export interface XmlHandler {
   /**
-   * The root element says what the file is: return the paths below it (e.g. `DONNEES/ELEVES/ELEVE`) whose elements
-   * are to be handed over, each with the names of the elements wanted inside them (the others are skipped with their
-   * subtree: an export holds many elements nobody reads), or throw to refuse the file.
+   * The root element says what the file is: return the paths below it (e.g. `DONNEES/ELEVES/ELEVE`) of the elements
+   * to hand over, with what to read inside them (any other element is skipped with its subtree: an export holds many
+   * elements nobody reads), or throw to refuse the file.
    */
-  onRoot(name: string): ReadonlyMap<string, ReadonlySet<string>>;
+  onRoot(name: string): ReadonlyMap<string, RecordSpec>;
   onRecord(path: string, node: XmlNode): void;
 }
 
@@ -113,38 +115,48 @@ export async function readXml(
   // The element path below the root, and what is above a record: elements outside every record path and its
   // prefixes are skipped whole, without building their path.
   const paths: string[] = [''];
-  let records: ReadonlyMap<string, ReadonlySet<string>> = new Map();
+  let records: ReadonlyMap<string, RecordSpec> = new Map();
   let prefixes: ReadonlySet<string> = new Set();
-  let wanted: ReadonlySet<string> = new Set();
+  let spec: RecordSpec = { leaves: new Set() };
   let skipping = 0;
+  /** The record and the groups open inside it. */
   let open: XmlNode[] = [];
   let recordPath = '';
+  /** The leaf element being read (its text is collected), else null. */
+  let leaf: string | null = null;
+  let text = '';
 
-  // Text is only ever needed inside a record's elements: the handler is set while one is open, so that saxes does not
-  // build the strings of all the indentation between elements (it skips text when no handler listens).
-  const onText = (text: string) => {
-    // The record's own text is the indentation between its children, and skipped elements' text is nobody's.
-    if (open.length > 1 && skipping === 0) open[open.length - 1]!.text += text;
+  // Text is only ever needed inside a leaf: the handler is set for its duration, so that saxes does not build the
+  // strings of all the indentation between elements (it skips text when no handler listens).
+  const onText = (chunk: string) => {
+    text += chunk;
   };
+  const node = (tag: SaxesTag): XmlNode => ({ name: tag.name, attributes: tag.attributes as Record<string, string>, values: new Map(), groups: null, line: parser.line });
 
   parser.on('doctype', () => {
     throw refuse('dtd', s.dtd(name), { file: name, line: parser.line });
   });
   parser.on('opentag', (tag: SaxesTag) => {
-    if (skipping > 0) {
+    if (skipping > 0 || leaf !== null) {
+      // Inside a skipped element, or markup inside a leaf (none in an export): not read.
       skipping += 1;
       return;
     }
     if (open.length > 0) {
-      if (!wanted.has(tag.name)) {
-        skipping = 1;
-        return;
-      }
-      const node: XmlNode = { name: tag.name, attributes: tag.attributes as Record<string, string>, text: '', children: NO_CHILDREN, line: parser.line };
-      const parent = open[open.length - 1]!;
-      if (parent.children === NO_CHILDREN) parent.children = [node];
-      else parent.children.push(node);
-      open.push(node);
+      if (spec.leaves.has(tag.name)) {
+        leaf = tag.name;
+        text = '';
+        parser.on('text', onText);
+        parser.on('cdata', onText);
+      } else if (spec.groups?.has(tag.name)) {
+        const group = node(tag);
+        const parent = open[open.length - 1]!;
+        parent.groups ??= new Map();
+        const list = parent.groups.get(tag.name);
+        if (list) list.push(group);
+        else parent.groups.set(tag.name, [group]);
+        open.push(group);
+      } else skipping = 1;
       return;
     }
     if (paths.length === 1) {
@@ -157,11 +169,9 @@ export async function readXml(
     const path = parent === '' ? tag.name : `${parent}/${tag.name}`;
     const inside = records.get(path);
     if (inside) {
-      wanted = inside;
-      open = [{ name: tag.name, attributes: tag.attributes as Record<string, string>, text: '', children: NO_CHILDREN, line: parser.line }];
+      spec = inside;
+      open = [node(tag)];
       recordPath = path;
-      parser.on('text', onText);
-      parser.on('cdata', onText);
       paths.push(path);
     } else if (prefixes.has(path)) paths.push(path);
     else skipping = 1;
@@ -171,13 +181,19 @@ export async function readXml(
       skipping -= 1;
       return;
     }
-    if (open.length > 0) {
-      const node = open.pop()!;
-      if (open.length > 0) return;
+    if (leaf !== null) {
       parser.off('text');
       parser.off('cdata');
+      const values = open[open.length - 1]!.values;
+      if (!values.has(leaf)) values.set(leaf, text);
+      leaf = null;
+      return;
+    }
+    if (open.length > 0) {
+      const closed = open.pop()!;
+      if (open.length > 0) return;
       paths.pop();
-      handler.onRecord(recordPath, node);
+      handler.onRecord(recordPath, closed);
       return;
     }
     paths.pop();

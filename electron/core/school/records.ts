@@ -7,7 +7,7 @@
  * SIECLE/ONDE ids…). A person the directory does not know yet gets a record under a local id (`imp-…`); once the
  * directory has that person (found by INE or SIECLE/ONDE id), the record is adopted under the directory's id.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { IdentityField, type PersonKind } from '../../../shared/directory/wire';
 
 export const SCHOOL_FIELDS: readonly IdentityField[] = IdentityField.options;
@@ -114,6 +114,8 @@ export function setSchoolField(
   ).run(target.personKind, target.personId, target.uai, JSON.stringify(data), origin, now, now);
 }
 
+const writeStatements = new WeakMap<Database, Statement>();
+
 /** Writes a whole school record (an import), inside the caller's transaction. */
 export function writeSchoolRecord(
   db: Database,
@@ -122,12 +124,18 @@ export function writeSchoolRecord(
   origin: SchoolRecord['origin'],
   now: string,
 ): void {
-  db.prepare(
-    `INSERT INTO school_records (person_kind, person_id, uai, data, origin, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (person_kind, person_id) DO UPDATE SET data = excluded.data, origin = excluded.origin,
-       updated_at = excluded.updated_at`,
-  ).run(target.personKind, target.personId, target.uai, JSON.stringify(data), origin, now, now);
+  // Prepared once per database: an import writes thousands of records in one transaction.
+  let statement = writeStatements.get(db);
+  if (!statement) {
+    statement = db.prepare(
+      `INSERT INTO school_records (person_kind, person_id, uai, data, origin, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (person_kind, person_id) DO UPDATE SET data = excluded.data, origin = excluded.origin,
+         updated_at = excluded.updated_at`,
+    );
+    writeStatements.set(db, statement);
+  }
+  statement.run(target.personKind, target.personId, target.uai, JSON.stringify(data), origin, now, now);
 }
 
 /**

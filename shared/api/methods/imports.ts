@@ -102,8 +102,11 @@ export const ImportCounts = z.object({
   links: z.number().int().nonnegative(),
   /** Persons the school records do not hold yet. */
   new: z.number().int().nonnegative(),
-  /** Persons whose school record changes. */
+  /** Persons one of whose school-record values is replaced. */
   changed: z.number().int().nonnegative(),
+  /** Persons whose school record only gains values it did not hold (the first import completes the records made from
+   * the directory with INE, class, address…). */
+  completed: z.number().int().nonnegative(),
   /** Persons who leave the school base: newly marked as gone, or absent from a file that lists their kind. */
   left: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
@@ -112,7 +115,7 @@ export const ImportCounts = z.object({
 });
 export type ImportCounts = z.infer<typeof ImportCounts>;
 
-/** `unchanged`: listed only for its differences with the directory. */
+/** `unchanged`: listed only for its differences with the directory (its record may have been completed). */
 export const ImportChangeStatus = z.enum(['new', 'changed', 'left', 'unchanged']);
 export type ImportChangeStatus = z.infer<typeof ImportChangeStatus>;
 

@@ -8,8 +8,8 @@ import type { Database } from 'better-sqlite3';
  *   table is rebuilt with the same rows and ids (AUTOINCREMENT's sequence kept). Its self-reference (`superseded_by`)
  *   is put back only once the new table has the old one's name: copied along, it would point at the old table while
  *   that one is dropped, and SQLite would count a foreign-key violation that no rename clears.
- * - `import_previews`: each preview, its files, counts and problems; the school base it read (`base`, JSON) until it
- *   is applied or thrown away; who applied it and when.
+ * - `import_previews`: each preview, its files (their paths and the sha256 of their bytes: the application reads them
+ *   again and refuses files changed since), the CSV mapping it used, its counts and problems; who applied it, when.
  * - `import_changes`: the persons a preview (then its application) adds, changes or marks as gone, for paging.
  * - `import_mappings`: per establishment, which CSV column holds each field of a generic CSV.
  * - The mirror indexes the directory's source ids (`sourceIds.siecle` / `.onde`, Directory API v1) of pupils and
@@ -73,12 +73,14 @@ export function up(db: Database): void {
       source      TEXT NOT NULL CHECK (source IN ('siecle', 'onde', 'csv')),
       -- [{name, kind, bytes}]
       files       TEXT NOT NULL CHECK (json_valid(files)),
-      -- sha256 of the files' bytes, in order: the same files imported again are recognised
+      -- the files as given (absolute paths), read again by the application
+      paths       TEXT NOT NULL CHECK (json_valid(paths)),
+      -- sha256 of the files' bytes, in order: changed files are refused at application, the same files recognised
       fingerprint TEXT NOT NULL,
+      -- the generic CSV's column mapping the preview used (null for SIECLE and ONDE)
+      mapping     TEXT CHECK (mapping IS NULL OR json_valid(mapping)),
       counts      TEXT NOT NULL CHECK (json_valid(counts)),
       problems    TEXT NOT NULL CHECK (json_valid(problems)),
-      -- the school base read from the files (JSON), until applied or discarded
-      base        TEXT CHECK (base IS NULL OR json_valid(base)),
       state       TEXT NOT NULL DEFAULT 'ready' CHECK (state IN ('ready', 'applied', 'discarded')),
       created_at  TEXT NOT NULL,
       created_by  TEXT,

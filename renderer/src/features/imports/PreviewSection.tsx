@@ -42,7 +42,7 @@ export function PreviewSection({ preview, onApplied, onDiscard }: { preview: Imp
   const [error, setError] = useState<string | null>(null);
   const [reporting, setReporting] = useState(false);
   const c = preview.counts;
-  const records = c.new + c.changed + c.left;
+  const records = c.new + c.changed + c.completed + c.left;
 
   const apply = async () => {
     setConfirming(false);
@@ -67,6 +67,7 @@ export function PreviewSection({ preview, onApplied, onDiscard }: { preview: Imp
     [s.preview.counts.links, c.links],
     [s.preview.counts.new, c.new],
     [s.preview.counts.changed, c.changed],
+    [s.preview.counts.completed, c.completed],
     [s.preview.counts.left, c.left],
     [s.preview.counts.differences, c.differences],
     [s.preview.counts.problems, preview.problems.length],

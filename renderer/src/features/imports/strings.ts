@@ -83,6 +83,7 @@ export const importStrings = {
       links: 'Liens responsable–élève',
       new: 'Personnes nouvelles',
       changed: 'Fiches modifiées',
+      completed: 'Fiches complétées (informations nouvelles)',
       left: 'Personnes sorties',
       differences: 'Écarts avec l’annuaire (à examiner)',
       problems: 'Problèmes signalés',
