@@ -95,7 +95,7 @@ interface RawLink {
   personneId: string;
   link: Omit<ImportedLink, 'pupilKey' | 'guardianKey'>;
   file: string;
-  where: string;
+  line: number;
 }
 
 interface Structure {
@@ -157,11 +157,12 @@ export class SiecleCollector {
   }
 
   private record(file: string, path: string, node: XmlNode): void {
-    const at = { file, where: s.where.line(node.line) };
+    // Where the element is, for a problem: built only when there is one (tens of thousands of elements).
+    const at = () => ({ file, where: s.where.line(node.line) });
     switch (path) {
       case 'DONNEES/ELEVES/ELEVE': {
         const eleveId = clean(node.attributes.ELEVE_ID) ?? clean(childText(node, 'ELEVE_ID'));
-        if (eleveId === null) return this.problems.add('error', 'id-missing', at, nameOf(node));
+        if (eleveId === null) return this.problems.add('error', 'id-missing', at(), nameOf(node));
         if (this.pupils.has(eleveId)) {
           return this.problems.add('error', 'id-duplicate', { file, where: s.where.pupil(node.line, eleveId) }, nameOf(node), eleveId);
         }
@@ -184,7 +185,7 @@ export class SiecleCollector {
       }
       case 'DONNEES/PERSONNES/PERSONNE': {
         const personneId = clean(node.attributes.PERSONNE_ID) ?? clean(childText(node, 'PERSONNE_ID'));
-        if (personneId === null) return this.problems.add('error', 'id-missing', at, nameOf(node));
+        if (personneId === null) return this.problems.add('error', 'id-missing', at(), nameOf(node));
         if (this.persons.has(personneId)) {
           return this.problems.add('error', 'id-duplicate', { file, where: s.where.person(node.line, personneId) }, nameOf(node), personneId);
         }
@@ -252,14 +253,14 @@ export class SiecleCollector {
     const links: ImportedLink[] = [];
     const seen = new Set<string>();
     for (const raw of this.links) {
-      const at = { file: raw.file, where: raw.where };
+      const at = () => ({ file: raw.file, where: s.where.link(raw.line) });
       // Without the pupils' file, a link may name a pupil the school records already know: matching resolves it.
       if (this.hasPupilsFile && !this.pupils.has(raw.eleveId)) {
-        this.problems.add('warning', 'unknown-pupil', at, raw.eleveId);
+        this.problems.add('warning', 'unknown-pupil', at(), raw.eleveId);
         continue;
       }
       if (!this.persons.has(raw.personneId)) {
-        this.problems.add('warning', 'unknown-person', at, raw.personneId);
+        this.problems.add('warning', 'unknown-person', at(), raw.personneId);
         continue;
       }
       const id = `${raw.eleveId} ${raw.personneId}`;
@@ -384,15 +385,15 @@ export class SiecleCollector {
   }
 
   private link(node: XmlNode, file: string): RawLink | null {
-    const at = { file, where: s.where.link(node.line) };
+    const at = () => ({ file, where: s.where.link(node.line) });
     const eleveId = clean(childText(node, 'ELEVE_ID'));
     const personneId = clean(childText(node, 'PERSONNE_ID'));
     if (eleveId === null) {
-      this.problems.add('warning', 'unknown-pupil', at, '');
+      this.problems.add('warning', 'unknown-pupil', at(), '');
       return null;
     }
     if (personneId === null) {
-      this.problems.add('warning', 'unknown-person', at, '');
+      this.problems.add('warning', 'unknown-person', at(), '');
       return null;
     }
     const levelText = childText(node, 'NIVEAU_RESPONSABILITE');
@@ -404,14 +405,14 @@ export class SiecleCollector {
       level = legal === '1' || legal === '2' ? 1 : legal === '0' ? 3 : null;
     }
     if (level === null) {
-      this.problems.add('error', 'level-invalid', at, levelText ?? childText(node, 'RESP_LEGAL') ?? '');
+      this.problems.add('error', 'level-invalid', at(), levelText ?? childText(node, 'RESP_LEGAL') ?? '');
       return null;
     }
     return {
       eleveId,
       personneId,
       file,
-      where: at.where,
+      line: node.line,
       link: {
         level,
         relationship: clean(childText(node, 'CODE_PARENTE')),
