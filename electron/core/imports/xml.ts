@@ -126,13 +126,15 @@ export async function readXml(
   let leaf: string | null = null;
   let text = '';
 
-  // Text is only ever needed inside a leaf: the handler is set for its duration, so that saxes does not build the
-  // strings of all the indentation between elements (it skips text when no handler listens).
+  // Text is only kept inside a leaf. One handler for the whole file: switching saxes's handler on and off around each
+  // leaf (so that it would not build the indentation's strings) measured slower than letting it build them.
   const onText = (chunk: string) => {
-    text += chunk;
+    if (leaf !== null) text += chunk;
   };
   const node = (tag: SaxesTag): XmlNode => ({ name: tag.name, attributes: tag.attributes as Record<string, string>, values: new Map(), groups: null, line: parser.line });
 
+  parser.on('text', onText);
+  parser.on('cdata', onText);
   parser.on('doctype', () => {
     throw refuse('dtd', s.dtd(name), { file: name, line: parser.line });
   });
@@ -146,8 +148,6 @@ export async function readXml(
       if (spec.leaves.has(tag.name)) {
         leaf = tag.name;
         text = '';
-        parser.on('text', onText);
-        parser.on('cdata', onText);
       } else if (spec.groups?.has(tag.name)) {
         const group = node(tag);
         const parent = open[open.length - 1]!;
@@ -182,8 +182,6 @@ export async function readXml(
       return;
     }
     if (leaf !== null) {
-      parser.off('text');
-      parser.off('cdata');
       const values = open[open.length - 1]!.values;
       if (!values.has(leaf)) values.set(leaf, text);
       leaf = null;
