@@ -17,15 +17,19 @@ export function checkBase(base: Pick<SchoolBase, 'pupils' | 'guardians' | 'links
     else if (count > 2) problems.add('warning', 'many-legal-guardians', pupil, pupil.label, count);
   }
 
-  const byMobile = new Map<string, (typeof base.guardians)[number][]>();
+  // Mobiles held by more than one guardian (few): no list made for the others.
+  type Guardian = (typeof base.guardians)[number];
+  const first = new Map<string, Guardian>();
+  const sharedBy = new Map<string, Guardian[]>();
   for (const guardian of base.guardians) {
     const mobile = guardian.data.mobile ? normalizeFrenchMobile(guardian.data.mobile)?.e164 : undefined;
     if (!mobile) continue;
-    const holders = byMobile.get(mobile);
-    if (holders) holders.push(guardian);
-    else byMobile.set(mobile, [guardian]);
+    const holder = first.get(mobile);
+    if (holder === undefined) first.set(mobile, guardian);
+    else if (sharedBy.has(mobile)) sharedBy.get(mobile)!.push(guardian);
+    else sharedBy.set(mobile, [holder, guardian]);
   }
-  const shared = [...byMobile.values()].filter((holders) => holders.length > 1);
+  const shared = [...sharedBy.values()];
   if (shared.length === 0) return;
 
   // Families: guardians who share a child are one family (union-find over the links).

@@ -266,7 +266,8 @@ export class SiecleCollector {
       const id = `${raw.eleveId} ${raw.personneId}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      links.push({ pupilKey: `siecle:${raw.eleveId}`, guardianKey: `siecle:${raw.personneId}`, ...raw.link });
+      const { level, relationship, financial, contact } = raw.link;
+      links.push({ pupilKey: `siecle:${raw.eleveId}`, guardianKey: `siecle:${raw.personneId}`, level, relationship, financial, contact });
     }
     return { pupils, guardians, links };
   }
