@@ -55,8 +55,9 @@ describe('imports.preview → imports.apply on a SIECLE export', () => {
     // The school spells the pupil's first name in capitals, and holds another email for a guardian.
     pupil.firstName = pupil.firstName.toUpperCase();
     guardian.email = 'adresse.ecole@ac-toulouse.fr';
-    // A pupil the directory does not know yet, and one who left.
-    base.pupils.push({ ...base.pupils[1]!, eleveId: '9000001', ine: '9876543210Z', firstName: 'Nouvel', lastName: 'ÉLÈVE' });
+    // A pupil the directory does not know yet (a name with Œ, É, ï, an apostrophe and letters outside Latin-9, which
+    // travel as character references in the ISO-8859-15 file), and one who left.
+    base.pupils.push({ ...base.pupils[1]!, eleveId: '9000001', ine: '9876543210Z', firstName: 'Anaïs-Łucja', lastName: "ŒUVRARD D'ÉTÉ NGUYỄN DVOŘÁK" });
     base.pupils[2]!.leftDate = '2025-09-20';
     const files = s.writeExport(base);
 
@@ -82,11 +83,12 @@ describe('imports.preview → imports.apply on a SIECLE export', () => {
     expect(row.fields).toEqual(expect.arrayContaining([{ field: 'firstName', before: pupil.firstName[0] + pupil.firstName.slice(1).toLowerCase(), after: pupil.firstName }]));
     expect(row.differences).toEqual([{ field: 'firstName', school: pupil.firstName, directory: expect.any(String) }]);
     const added = await s.call('imports.changes', { previewId: preview.previewId, status: 'new' });
-    expect(added.items.map((i) => i.label)).toEqual(['ÉLÈVE Nouvel']);
+    expect(added.items.map((i) => i.label)).toEqual(["ŒUVRARD D'ÉTÉ NGUYỄN DVOŘÁK Anaïs-Łucja"]);
     expect(added.items[0]!.personId).toMatch(/^imp-/);
 
     const applied = await s.call('imports.apply', { previewId: preview.previewId });
     expect(applied).toMatchObject({ applied: true, reviewItems: 2 });
+    expect(getSchoolRecord(s.core.db, 'pupil', added.items[0]!.personId)!.data).toMatchObject({ lastName: "ŒUVRARD D'ÉTÉ NGUYỄN DVOŘÁK", firstName: 'Anaïs-Łucja' });
     const record = getSchoolRecord(s.core.db, 'pupil', directoryPupil)!;
     expect(record.origin).toBe('import');
     expect(record.data).toMatchObject({ firstName: pupil.firstName, ine: pupil.ine, mef: pupil.mef, division: pupil.division, sourceIds: { siecle: pupil.eleveId }, source: 'siecle' });
@@ -115,7 +117,7 @@ describe('imports.preview → imports.apply on a SIECLE export', () => {
     const third = await s.call('imports.preview', { uai: s.uai, files: s.writeExport(later) });
     const left = await s.call('imports.changes', { previewId: third.previewId, status: 'left' });
     expect(left.items.map((i) => i.ine)).toContain(gone.ine);
-    expect(third.counts.left).toBeGreaterThanOrEqual(2); // the gone pupil, and « ÉLÈVE Nouvel » who is in no export now
+    expect(third.counts.left).toBeGreaterThanOrEqual(2); // the gone pupil, and the new one, who is in no export now
 
     // An older preview cannot be applied over a newer import.
     const stale = await s.call('imports.preview', { uai: s.uai, files });
