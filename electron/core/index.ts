@@ -10,6 +10,7 @@ import type { SessionOperator } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import { encryptedFileTokenStore, fileKeySecretBox, memoryOnlyTokenStore, type SecretBox } from './auth/token-store';
 import { GovernanceService } from './governance/service';
+import { ImportsService } from './imports/service';
 import { JobRegistry } from './jobs';
 import { LettersService } from './letters/service';
 import { ReviewService } from './review/service';
@@ -60,6 +61,8 @@ export interface Core {
   review: ReviewService;
   /** Activation statistics (snapshots after each sync run). */
   stats: StatsService;
+  /** Imports of the school base (SIECLE, ONDE, CSV). */
+  imports: ImportsService;
   /** Every long task: progress, cancel. */
   jobs: JobRegistry;
   /** Files the app wrote since it started (exports, letters): system.openFile may open them. */
@@ -119,6 +122,7 @@ export function createCore(options: CoreOptions): Core {
   directory.onRunFinished((uai) => review.ingestAfterRun(uai));
   const stats = new StatsService({ db, events, jobs, client: () => directory.ensureClient(), fresh: (uai) => accounts.fresh(uai) });
   directory.onRunFinished((uai, summary) => stats.afterRun(uai, summary.outcome));
+  const imports = new ImportsService({ db, events, jobs });
   const writtenFiles = new WrittenFiles();
 
   const handlers = mergeHandlers(
@@ -140,6 +144,7 @@ export function createCore(options: CoreOptions): Core {
     review.handlers(),
     letters.handlers(),
     stats.handlers(),
+    imports.handlers(),
     {
       'jobs.list': (_input, ctx) => jobs.list(ctx.uais),
       'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
@@ -168,7 +173,13 @@ export function createCore(options: CoreOptions): Core {
   return {
     dispatcher: createDispatcher(handlers, {
       access,
-      resolvers: { reviewItem: byId('review_items'), outboxItem: byId('outbox'), delegation: gov.delegationUais, job: jobs.resolve },
+      resolvers: {
+        reviewItem: byId('review_items'),
+        outboxItem: byId('outbox'),
+        delegation: gov.delegationUais,
+        job: jobs.resolve,
+        importPreview: imports.resolve,
+      },
       currentOperator: () => gov.auth.contextOperator(),
       recordAudit: gov.recordAudit,
     }),
@@ -179,6 +190,7 @@ export function createCore(options: CoreOptions): Core {
     governance: gov,
     review,
     stats,
+    imports,
     jobs,
     writtenFiles,
     lockSession: () => {

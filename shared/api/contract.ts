@@ -10,6 +10,7 @@ import { auditMethods } from './methods/audit';
 import { authEvents, authMethods } from './methods/auth';
 import { directoryEvents, directoryMethods } from './methods/directory';
 import { governanceMethods } from './methods/governance';
+import { importsMethods } from './methods/imports';
 import { jobsEvents, jobsMethods } from './methods/jobs';
 import { lettersMethods } from './methods/letters';
 import { reviewEvents, reviewMethods } from './methods/review';
@@ -28,6 +29,7 @@ export * from './methods/jobs';
 export * from './methods/letters';
 export * from './methods/review';
 export * from './methods/stats';
+export * from './methods/imports';
 
 export const contract = {
   ...systemMethods,
@@ -40,6 +42,7 @@ export const contract = {
   ...reviewMethods,
   ...lettersMethods,
   ...statsMethods,
+  ...importsMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -19,7 +19,8 @@ export type Role = 'chef' | 'delegue' | 'secretariat';
  * - statistics: activation statistics and their exports
  * - exports: export lists to files
  * - identityDecisions: decide identity changes
- * - administration: delegations, establishment settings, rollover, audit trail (head of establishment)
+ * - administration: delegations, establishment settings, rollover, audit trail, imports of the school base (head of
+ *   establishment)
  */
 export const PERMISSIONS = [
   'public',
@@ -37,7 +38,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Records whose establishment the core looks up for the dispatcher (a review item, an outbox item…). */
-export const SCOPE_RECORDS = ['reviewItem', 'outboxItem', 'delegation', 'job'] as const;
+export const SCOPE_RECORDS = ['reviewItem', 'outboxItem', 'delegation', 'job', 'importPreview'] as const;
 export type ScopeRecord = (typeof SCOPE_RECORDS)[number];
 
 /**

@@ -142,6 +142,17 @@ export type ScolariteService = z.infer<typeof ScolariteService>;
 
 // ---------------------------------------------------------------- record data
 
+/**
+ * The person's own identifiers in the school's management software, which feeds the real directory: SIECLE's
+ * ELEVE_ID (pupils) or PERSONNE_ID (guardians) for secondary schools, ONDE's identifier for primary schools. Optional:
+ * a directory may not know them, and a person may come from neither. Imports match school records with them.
+ */
+export const SourceIds = z.looseObject({
+  siecle: nullableString.optional(),
+  onde: nullableString.optional(),
+});
+export type SourceIds = z.infer<typeof SourceIds>;
+
 export const PupilData = z.looseObject({
   uai: z.string(),
   ine: z.string(),
@@ -159,6 +170,7 @@ export const PupilData = z.looseObject({
   entryDate: isoDate,
   leftDate: isoDate.nullable(),
   email: nullableString,
+  sourceIds: SourceIds.optional(),
 });
 export type PupilData = z.infer<typeof PupilData>;
 
@@ -183,6 +195,7 @@ export const GuardianData = z.looseObject({
   phoneHome: nullableString,
   phoneWork: nullableString,
   address: PostalAddress.nullable(),
+  sourceIds: SourceIds.optional(),
 });
 export type GuardianData = z.infer<typeof GuardianData>;
 

@@ -15,8 +15,9 @@ import { review } from './suites/review';
 import { reviewKeyboard } from './suites/review-keyboard';
 import { letters } from './suites/letters';
 import { stats } from './suites/stats';
+import { imports } from './suites/imports';
 
-const suites: Suite[] = [foundation, sync, review, reviewKeyboard, accounts, letters, stats];
+const suites: Suite[] = [foundation, sync, review, reviewKeyboard, accounts, letters, stats, imports];
 
 /** argv of a child: `--suite <name>`; it prints its measurements as one JSON line after RESULT_TAG. */
 const CHILD_FLAG = '--suite';

@@ -275,6 +275,7 @@ const sections: { link: string | RegExp; path: string; heading: string; check?: 
     heading: 'Synchronisation',
     check: () => expect(page.getByTestId('sync-history-row').first()).toBeVisible(),
   },
+  { link: 'Import', path: '/import', heading: 'Import' },
   {
     link: 'Paramètres',
     path: '/parametres',

@@ -4,10 +4,11 @@
  * A and B. Each operator holds both, with different rights where the role allows it: the délégué has identity
  * decisions, guardian accounts and exports delegated on A, nothing on B. A method is called on A and on B as its scope
  * finds the establishment: the UAI of its input, or a real record of that establishment (a review item, an outbox item,
- * a delegation, a running job). Allowed = anything but UNAUTHORIZED/FORBIDDEN.
+ * a delegation, a running job, an import preview). Allowed = anything but UNAUTHORIZED/FORBIDDEN.
  *
  * The expectation table is written out by hand from the issue, independently of electron/core/auth.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ import { enqueue } from '../../electron/core/directory/outbox';
 import { contract, type MethodName, type MethodSpec, type Permission } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import { tempDir } from '../helpers/temp';
+import { elevesXml, fromDemoDirectory, latin9 } from '../helpers/siecle';
 import { FAST_RETRY, operator, startDirectory } from './sync-helpers';
 
 type Side = 'A' | 'B';
@@ -42,7 +44,7 @@ let directory: DemoDirectory;
 let core: Core;
 const data = tempDir('ecd-perm-');
 const uai = {} as Record<Side, string>;
-const record = {} as Record<Side, { reviewItem: number; outboxItem: number; delegation: number; job: string }>;
+const record = {} as Record<Side, { reviewItem: number; outboxItem: number; delegation: number; job: string; importPreview: string }>;
 const withoutInput = new Set<string>();
 
 beforeAll(async () => {
@@ -82,11 +84,16 @@ beforeAll(async () => {
       enqueue(core.db, { uai: uai[side], request: { kind: 'account.unlock', targetId: account.id, payload: {} }, ifMatch: account.version }),
     )();
     const job = core.jobs.start({ id: `perm-${side}`, kind: 'sync', uai: uai[side], label: 'test' });
+    // An import preview of the establishment's own SIECLE export (the pupils' file is enough).
+    const export_ = join(data.path, `ElevesSansAdresses-${side}.xml`);
+    writeFileSync(export_, latin9(elevesXml({ uai: uai[side] }, fromDemoDirectory(directory.store, uai[side]).pupils)));
+    const preview = await call<{ previewId: string }>('imports.preview', { uai: uai[side], files: [export_] });
     record[side] = {
       reviewItem: core.db.prepare('SELECT id FROM review_items WHERE uai = ? ORDER BY id LIMIT 1').pluck().get(uai[side]) as number,
       outboxItem: outbox.id,
       delegation: core.db.prepare('SELECT id FROM delegations WHERE uai = ? ORDER BY id LIMIT 1').pluck().get(uai[side]) as number,
       job: job.id,
+      importPreview: preview.previewId,
     };
     expect(Object.values(record[side]).every((v) => v !== undefined)).toBe(true);
   }
@@ -129,7 +136,7 @@ function sample(spec: MethodSpec, side: Side, schema: JsonSchema, key = '', full
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   const own = spec.scope.by === 'record' ? record[side][spec.scope.record] : undefined;
   if (key === 'uai') return uai[side];
-  if ((key === 'id' || key === 'jobId') && own !== undefined) return own;
+  if ((key === 'id' || key === 'jobId' || key === 'previewId') && own !== undefined) return own;
   if (key === 'ids' && own !== undefined) return [own];
   if (key === 'path') return join(data.path, `export-${side}.xlsx`);
   if (key === 'pageSize') return 50;

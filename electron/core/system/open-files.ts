@@ -31,7 +31,7 @@ type WritesFiles<M extends MethodName> = M extends MethodName
   : never;
 
 /** The contract methods that write files at the `path` or `files` they return: what they wrote may be opened afterwards. */
-export const FILE_WRITING_METHODS = ['accounts.export', 'audit.export', 'review.handoffExport', 'letters.issue', 'stats.exportXlsx'] as const satisfies readonly WritesFiles<MethodName>[];
+export const FILE_WRITING_METHODS = ['accounts.export', 'audit.export', 'review.handoffExport', 'letters.issue', 'stats.exportXlsx', 'imports.report'] as const satisfies readonly WritesFiles<MethodName>[];
 
 /** How many written files are remembered: the recent ones are those a user opens. */
 const REMEMBERED = 100;

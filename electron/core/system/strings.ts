@@ -9,6 +9,7 @@ export const systemStrings = {
     audit: 'journal-des-actions',
     handoff: 'changements-a-saisir',
     statistics: 'statistiques-activation',
+    'import-report': 'rapport-import',
   } satisfies Record<ExportName, string>,
   saveDialogUnavailable:
     'La fenêtre « Enregistrer sous… » n’existe que dans l’application de bureau : saisissez le chemin complet du fichier.',

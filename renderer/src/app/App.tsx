@@ -5,6 +5,7 @@ import { ThemeProvider } from '@mui/material/styles';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { RequireSignIn } from '../features/auth/RequireSignIn';
 import { SessionProvider } from '../features/auth/SessionContext';
+import { ImportPage } from '../features/imports/ImportPage';
 import { LettersPage } from '../features/letters/LettersPage';
 import { ReviewPage } from '../features/review/ReviewPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -45,6 +46,7 @@ export function App() {
                   }
                 />
                 <Route path="synchronisation" element={<SyncPage />} />
+                <Route path="import" element={<ImportPage />} />
                 <Route path="parametres" element={<SettingsPage />} />
                 <Route path="journal" element={<AuditPage />} />
               </Route>

@@ -28,7 +28,8 @@ export const ReviewItem = z.object({
   previousValue: z.string().nullable(),
   newValue: z.string().nullable(),
   source: IdentityChangeSource,
-  origin: z.enum(['directory', 'contact']),
+  /** `directory`: an identity change; `contact`: an account's email or mobile; `import`: a difference found by an import. */
+  origin: z.enum(['directory', 'contact', 'import']),
   detectedAt: z.string(),
   state: ReviewState,
   lowRisk: z.boolean(),

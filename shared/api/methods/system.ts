@@ -20,7 +20,7 @@ export const SystemStatus = z.object({
 export type SystemStatus = z.infer<typeof SystemStatus>;
 
 /** The files the app exports; each has a French base name for the suggested file (electron/core/system/strings.ts). */
-export const EXPORT_NAMES = ['accounts-pupil', 'accounts-guardian', 'audit', 'handoff', 'statistics'] as const;
+export const EXPORT_NAMES = ['accounts-pupil', 'accounts-guardian', 'audit', 'handoff', 'statistics', 'import-report'] as const;
 export const ExportName = z.enum(EXPORT_NAMES);
 export type ExportName = z.infer<typeof ExportName>;
 export const ExportFileFormat = z.enum(['xlsx', 'csv']);

@@ -9,6 +9,7 @@ import * as m007 from './007-mirror-marks';
 import * as m008 from './008-audit-chains';
 import * as m009 from './009-letters';
 import * as m010 from './010-statistics';
+import * as m011 from './011-imports';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'audit-chains', up: m008.up },
   { version: 9, name: 'letters', up: m009.up },
   { version: 10, name: 'statistics', up: m010.up },
+  { version: 11, name: 'imports', up: m011.up },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

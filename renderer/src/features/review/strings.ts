@@ -35,6 +35,8 @@ export const reviewStrings = {
   } as Record<string, string>,
   fields: IDENTITY_FIELD_LABELS,
   sources: { franceconnect: 'FranceConnect', self_service: 'Le représentant lui-même', academie: 'Académie' } as Record<string, string>,
+  /** A difference an import of the school base found with the directory. */
+  importOrigin: 'Import de la base de l’établissement',
   personKinds: { pupil: 'Élève', guardian: 'Représentant légal' } as Record<string, string>,
   kinds: {
     case: 'majuscules/minuscules',
