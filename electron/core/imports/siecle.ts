@@ -103,6 +103,8 @@ interface Structure {
   groups: string[];
 }
 
+const ADDRESS_LINES = ['LIGNE1_ADRESSE', 'LIGNE2_ADRESSE', 'LIGNE3_ADRESSE', 'LIGNE4_ADRESSE'];
+
 /** A class SIECLE keeps its departed pupils in. */
 const INACTIVE_CLASS = /^inactifs?$/i;
 
@@ -157,12 +159,12 @@ export class SiecleCollector {
   }
 
   private record(file: string, path: string, node: XmlNode): void {
-    // Where the element is, for a problem: built only when there is one (tens of thousands of elements).
-    const at = () => ({ file, where: s.where.line(node.line) });
+    // Where the element is, for a problem, is built only when there is one (tens of thousands of elements): no closure
+    // per element either.
     switch (path) {
       case 'DONNEES/ELEVES/ELEVE': {
         const eleveId = clean(node.attributes.ELEVE_ID) ?? clean(childText(node, 'ELEVE_ID'));
-        if (eleveId === null) return this.problems.add('error', 'id-missing', at(), nameOf(node));
+        if (eleveId === null) return this.problems.add('error', 'id-missing', atLine(file, node.line), nameOf(node));
         if (this.pupils.has(eleveId)) {
           return this.problems.add('error', 'id-duplicate', { file, where: s.where.pupil(node.line, eleveId) }, nameOf(node), eleveId);
         }
@@ -185,7 +187,7 @@ export class SiecleCollector {
       }
       case 'DONNEES/PERSONNES/PERSONNE': {
         const personneId = clean(node.attributes.PERSONNE_ID) ?? clean(childText(node, 'PERSONNE_ID'));
-        if (personneId === null) return this.problems.add('error', 'id-missing', at(), nameOf(node));
+        if (personneId === null) return this.problems.add('error', 'id-missing', atLine(file, node.line), nameOf(node));
         if (this.persons.has(personneId)) {
           return this.problems.add('error', 'id-duplicate', { file, where: s.where.person(node.line, personneId) }, nameOf(node), personneId);
         }
@@ -202,7 +204,11 @@ export class SiecleCollector {
       case 'DONNEES/ADRESSES/ADRESSE': {
         const id = clean(node.attributes.ADRESSE_ID) ?? clean(childText(node, 'ADRESSE_ID'));
         if (id === null) return;
-        const lines = ['LIGNE1_ADRESSE', 'LIGNE2_ADRESSE', 'LIGNE3_ADRESSE', 'LIGNE4_ADRESSE'].map((n) => clean(childText(node, n))).filter((l): l is string => l !== null);
+        const lines: string[] = [];
+        for (const element of ADDRESS_LINES) {
+          const line = clean(childText(node, element));
+          if (line !== null) lines.push(line);
+        }
         this.addresses.set(id, {
           line1: lines[0] ?? '',
           line2: lines.length > 1 ? lines.slice(1).join(', ') : null,
@@ -253,14 +259,13 @@ export class SiecleCollector {
     const links: ImportedLink[] = [];
     const seen = new Set<string>();
     for (const raw of this.links) {
-      const at = () => ({ file: raw.file, where: s.where.link(raw.line) });
       // Without the pupils' file, a link may name a pupil the school records already know: matching resolves it.
       if (this.hasPupilsFile && !this.pupils.has(raw.eleveId)) {
-        this.problems.add('warning', 'unknown-pupil', at(), raw.eleveId);
+        this.problems.add('warning', 'unknown-pupil', atLink(raw.file, raw.line), raw.eleveId);
         continue;
       }
       if (!this.persons.has(raw.personneId)) {
-        this.problems.add('warning', 'unknown-person', at(), raw.personneId);
+        this.problems.add('warning', 'unknown-person', atLink(raw.file, raw.line), raw.personneId);
         continue;
       }
       const id = `${raw.eleveId} ${raw.personneId}`;
@@ -314,11 +319,12 @@ export class SiecleCollector {
       carried.push('email');
       if (data.email !== null && !isValidEmail(data.email)) this.problems.add('warning', 'email-invalid', at, label, data.email);
     }
-    for (const [field, element] of [['entryDate', 'DATE_ENTREE'], ['leftDate', 'DATE_SORTIE']] as const) {
-      const date = parseDate(childText(node, element));
-      if (date === undefined) this.problems.add('warning', 'date-invalid', at, label, childText(node, element) ?? '');
-      else data[field] = date;
-    }
+    const entry = parseDate(childText(node, 'DATE_ENTREE'));
+    if (entry === undefined) this.problems.add('warning', 'date-invalid', at, label, childText(node, 'DATE_ENTREE') ?? '');
+    else data.entryDate = entry;
+    const left = parseDate(childText(node, 'DATE_SORTIE'));
+    if (left === undefined) this.problems.add('warning', 'date-invalid', at, label, childText(node, 'DATE_SORTIE') ?? '');
+    else data.leftDate = left;
     const ine = clean(childText(node, 'ID_NATIONAL') ?? childText(node, 'INE_RNIE') ?? childText(node, 'INE_BEA'))?.toUpperCase() ?? null;
     data.ine = ine;
     const pupil: ImportedPupil = { key: `siecle:${eleveId}`, label, sourceIds: { siecle: eleveId }, data, carried, file, where, matchIne: null, left: false };
@@ -386,15 +392,14 @@ export class SiecleCollector {
   }
 
   private link(node: XmlNode, file: string): RawLink | null {
-    const at = () => ({ file, where: s.where.link(node.line) });
     const eleveId = clean(childText(node, 'ELEVE_ID'));
     const personneId = clean(childText(node, 'PERSONNE_ID'));
     if (eleveId === null) {
-      this.problems.add('warning', 'unknown-pupil', at(), '');
+      this.problems.add('warning', 'unknown-pupil', atLink(file, node.line), '');
       return null;
     }
     if (personneId === null) {
-      this.problems.add('warning', 'unknown-person', at(), '');
+      this.problems.add('warning', 'unknown-person', atLink(file, node.line), '');
       return null;
     }
     const levelText = childText(node, 'NIVEAU_RESPONSABILITE');
@@ -406,7 +411,7 @@ export class SiecleCollector {
       level = legal === '1' || legal === '2' ? 1 : legal === '0' ? 3 : null;
     }
     if (level === null) {
-      this.problems.add('error', 'level-invalid', at(), levelText ?? childText(node, 'RESP_LEGAL') ?? '');
+      this.problems.add('error', 'level-invalid', atLink(file, node.line), levelText ?? childText(node, 'RESP_LEGAL') ?? '');
       return null;
     }
     return {
@@ -439,6 +444,16 @@ export function flagDuplicateInes(pupils: ImportedPupil[], problems: Problems): 
     problems.add('warning', 'ine-duplicate', p, p.label, p.matchIne);
   }
   for (const p of pupils) if (p.matchIne !== null && shared.has(p.matchIne)) p.matchIne = null;
+}
+
+/** Where an element is, for a problem about it. */
+function atLine(file: string, line: number): { file: string; where: string } {
+  return { file, where: s.where.line(line) };
+}
+
+/** Where a guardian–pupil link is, for a problem about it. */
+function atLink(file: string, line: number): { file: string; where: string } {
+  return { file, where: s.where.link(line) };
 }
 
 /** "NOM Prénom" straight from an element, for problems about records too broken to be read. */
