@@ -16,26 +16,31 @@ const s = importStrings.refusal;
 /**
  * One element read whole, flat: the text of each wanted leaf element inside it (the first of each name), and the
  * repeated groups it holds (STRUCTURE in STRUCTURES_ELEVE…) as elements of their own. No object per leaf: an export
- * holds a few hundred thousand of them.
+ * holds a few hundred thousand of them. The texts are in an array, one slot per leaf name of its record's spec
+ * (`slots`, shared by every element of that spec): cheaper to make and to drop than a map per element.
  */
 export interface XmlNode {
   name: string;
   attributes: Record<string, string>;
-  values: Map<string, string>;
+  values: (string | undefined)[];
+  slots: ReadonlyMap<string, number>;
   groups: Map<string, XmlNode[]> | null;
   line: number;
 }
 
 /** The text of the first element of that name inside the element, trimmed; null when absent or empty. */
 export function childText(node: XmlNode, name: string): string | null {
-  const text = node.values.get(name);
+  const slot = node.slots.get(name);
+  if (slot === undefined) return null;
+  const text = node.values[slot];
   if (text === undefined) return null;
   const trimmed = text.trim();
   return trimmed === '' ? null : trimmed;
 }
 
 export function hasChild(node: XmlNode, name: string): boolean {
-  return node.values.has(name);
+  const slot = node.slots.get(name);
+  return slot !== undefined && node.values[slot] !== undefined;
 }
 
 /** The groups of that name directly inside the element. */
@@ -102,6 +107,107 @@ function saxesError(name: string, error: unknown, atEnd: boolean): unknown {
 }
 
 /**
+ * A few element names to look up, by length then by comparison: a tag name saxes hands over is a new string each time,
+ * which a map would hash whole first; most names differ in length, and equal-length ones at their first letters.
+ */
+class NameTable<T> {
+  private readonly byLength: (readonly (readonly [string, T])[] | undefined)[] = [];
+
+  constructor(entries: Iterable<readonly [string, T]>) {
+    for (const [name, value] of entries) {
+      const bucket = (this.byLength[name.length] ??= []) as (readonly [string, T])[];
+      if (!bucket.some(([known]) => known === name)) bucket.push([name, value]);
+    }
+  }
+
+  get(name: string): T | undefined {
+    const bucket = this.byLength[name.length];
+    if (bucket === undefined) return undefined;
+    for (let i = 0; i < bucket.length; i++) {
+      const entry = bucket[i]!;
+      if (entry[0] === name) return entry[1];
+    }
+    return undefined;
+  }
+}
+
+/** What an element inside a record is: a leaf (its slot, 0 or more) or a group. */
+const GROUP = -1;
+
+/** A record's spec as the reader uses it: a slot per leaf name (for childText), and what each wanted name is. */
+interface CompiledSpec {
+  slots: ReadonlyMap<string, number>;
+  size: number;
+  /** Leaf names to their slot, group names to GROUP. */
+  inside: NameTable<number>;
+}
+
+/** One step of the record paths below the root: the elements below it that lead to a record, or the record itself. */
+interface Level {
+  children: Map<string, Level>;
+  /** The same, looked up by the reader. */
+  table: NameTable<Level>;
+  /** The path as the handler spelled it (`DONNEES/ELEVES/ELEVE`). */
+  path: string;
+  record: CompiledSpec | null;
+}
+
+/**
+ * Turns saxes's text handler on and off: twice per leaf, so by its field (a plain store; `on`/`off` look the field
+ * up by event name, which measured a few per cent of the reading) when this saxes keeps it where saxes 6 does, else by
+ * `on`/`off`.
+ */
+function textHandlerSwitch(parser: SaxesParser, handler: (text: string) => void): (on: boolean) => void {
+  const fields = parser as unknown as { textHandler?: (text: string) => void };
+  parser.on('text', handler);
+  const direct = fields.textHandler === handler;
+  parser.off('text');
+  if (direct && fields.textHandler === undefined) {
+    return (on) => {
+      fields.textHandler = on ? handler : undefined;
+    };
+  }
+  return (on) => {
+    if (on) parser.on('text', handler);
+    else parser.off('text');
+  };
+}
+
+const EMPTY_SPEC: CompiledSpec = { slots: new Map(), size: 0, inside: new NameTable([]) };
+
+/** The tree of the record paths, compiled once per map the handler returns (one per kind of file). */
+const compiled = new WeakMap<ReadonlyMap<string, RecordSpec>, Level>();
+
+function compile(records: ReadonlyMap<string, RecordSpec>): Level {
+  const known = compiled.get(records);
+  if (known) return known;
+  const root: Level = { children: new Map(), table: new NameTable([]), path: '', record: null };
+  for (const [path, spec] of records) {
+    let level = root;
+    for (const step of path.split('/')) {
+      let next = level.children.get(step);
+      if (next === undefined) {
+        next = { children: new Map(), table: new NameTable([]), path: level.path === '' ? step : `${level.path}/${step}`, record: null };
+        level.children.set(step, next);
+      }
+      level = next;
+    }
+    const slots = new Map<string, number>();
+    for (const leaf of spec.leaves) slots.set(leaf, slots.size);
+    level.path = path;
+    const inside = new NameTable<number>([...slots, ...[...(spec.groups ?? [])].filter((g) => !slots.has(g)).map((g) => [g, GROUP] as const)]);
+    level.record = { slots, size: slots.size, inside };
+  }
+  const tables = (level: Level): void => {
+    level.table = new NameTable(level.children);
+    for (const child of level.children.values()) tables(child);
+  };
+  tables(root);
+  compiled.set(records, root);
+  return root;
+}
+
+/**
  * Reads one XML file from its chunks. Returns the encoding it was read in. Refusals are INVALID_FILE errors with
  * their reason; a cancel is a CONFLICT with reason `cancelled`.
  */
@@ -112,43 +218,55 @@ export async function readXml(
   hooks: XmlReadHooks = {},
 ): Promise<{ encoding: TextEncoding }> {
   const parser = new SaxesParser({ position: true });
-  // The element path below the root, and what is above a record: elements outside every record path and its
-  // prefixes are skipped whole, without building their path.
-  const paths: string[] = [''];
-  let records: ReadonlyMap<string, RecordSpec> = new Map();
-  let prefixes: ReadonlySet<string> = new Set();
-  let spec: RecordSpec = { leaves: new Set() };
+  // Where the parser is below the root, as a level of the tree of the record paths: an element that is no step
+  // towards a record is skipped whole, and no path string is built per element. A record is handed over with its
+  // path as the handler spelled it.
+  const levels: Level[] = [];
   let skipping = 0;
-  /** The record and the groups open inside it. */
+  /** The record and the groups open inside it, and what is read in them. */
   let open: XmlNode[] = [];
+  let spec: CompiledSpec = EMPTY_SPEC;
   let recordPath = '';
-  /** The leaf element being read (its text is collected), else null. */
-  let leaf: string | null = null;
+  /** The slot of the leaf element being read (its text is collected), else -1. */
+  let leaf = -1;
   let text = '';
 
-  // Text is only kept inside a leaf. One handler for the whole file: switching saxes's handler on and off around each
-  // leaf (so that it would not build the indentation's strings) measured slower than letting it build them.
+  // Text is only needed inside a leaf: saxes's text handler is set for the leaf's duration only, so that saxes does
+  // not build the strings of the indentation between the hundreds of thousands of elements of an export.
   const onText = (chunk: string) => {
-    if (leaf !== null) text += chunk;
+    text += chunk;
   };
-  const node = (tag: SaxesTag): XmlNode => ({ name: tag.name, attributes: tag.attributes as Record<string, string>, values: new Map(), groups: null, line: parser.line });
+  const onCdata = (chunk: string) => {
+    if (leaf >= 0) text += chunk;
+  };
+  const node = (tag: SaxesTag): XmlNode => ({
+    name: tag.name,
+    attributes: tag.attributes as Record<string, string>,
+    values: new Array<string | undefined>(spec.size),
+    slots: spec.slots,
+    groups: null,
+    line: parser.line,
+  });
 
-  parser.on('text', onText);
-  parser.on('cdata', onText);
+  const textSwitch = textHandlerSwitch(parser, onText);
+  parser.on('cdata', onCdata);
   parser.on('doctype', () => {
     throw refuse('dtd', s.dtd(name), { file: name, line: parser.line });
   });
   parser.on('opentag', (tag: SaxesTag) => {
-    if (skipping > 0 || leaf !== null) {
+    if (skipping > 0 || leaf >= 0) {
       // Inside a skipped element, or markup inside a leaf (none in an export): not read.
       skipping += 1;
       return;
     }
     if (open.length > 0) {
-      if (spec.leaves.has(tag.name)) {
-        leaf = tag.name;
+      const slot = spec.inside.get(tag.name);
+      if (slot === undefined) skipping = 1;
+      else if (slot !== GROUP) {
+        leaf = slot;
         text = '';
-      } else if (spec.groups?.has(tag.name)) {
+        textSwitch(true);
+      } else {
         const group = node(tag);
         const parent = open[open.length - 1]!;
         parent.groups ??= new Map();
@@ -156,45 +274,45 @@ export async function readXml(
         if (list) list.push(group);
         else parent.groups.set(tag.name, [group]);
         open.push(group);
-      } else skipping = 1;
+      }
       return;
     }
-    if (paths.length === 1) {
-      records = handler.onRoot(tag.name);
-      prefixes = new Set([...records.keys()].flatMap((p) => p.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
-      paths.push('');
+    if (levels.length === 0) {
+      levels.push(compile(handler.onRoot(tag.name)));
       return;
     }
-    const parent = paths[paths.length - 1]!;
-    const path = parent === '' ? tag.name : `${parent}/${tag.name}`;
-    const inside = records.get(path);
-    if (inside) {
-      spec = inside;
+    const level = levels[levels.length - 1]!.table.get(tag.name);
+    if (level === undefined) {
+      skipping = 1;
+      return;
+    }
+    levels.push(level);
+    if (level.record !== null) {
+      spec = level.record;
+      recordPath = level.path;
       open = [node(tag)];
-      recordPath = path;
-      paths.push(path);
-    } else if (prefixes.has(path)) paths.push(path);
-    else skipping = 1;
+    }
   });
   parser.on('closetag', () => {
     if (skipping > 0) {
       skipping -= 1;
       return;
     }
-    if (leaf !== null) {
+    if (leaf >= 0) {
+      textSwitch(false);
       const values = open[open.length - 1]!.values;
-      if (!values.has(leaf)) values.set(leaf, text);
-      leaf = null;
+      if (values[leaf] === undefined) values[leaf] = text;
+      leaf = -1;
       return;
     }
     if (open.length > 0) {
       const closed = open.pop()!;
       if (open.length > 0) return;
-      paths.pop();
+      levels.pop();
       handler.onRecord(recordPath, closed);
       return;
     }
-    paths.pop();
+    levels.pop();
   });
 
   let decoder: CheckedDecoder | null = null;
