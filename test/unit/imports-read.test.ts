@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CheckedDecoder } from '../../electron/core/imports/encoding';
 import { refusalReason } from '../../electron/core/imports/refuse';
 import { readSchoolBase } from '../../electron/core/imports/read';
 import type { SchoolBase } from '../../electron/core/imports/model';
@@ -223,6 +224,20 @@ describe('bad input: refused whole, with a stable reason and a French sentence',
     const text = join(scratch.path, 'texte.zip');
     writeFileSync(text, zipArchive([{ name: 'note.txt', data: Buffer.from('rien') }]));
     expect((await refusal([text])).reason).toBe('zip');
+  });
+});
+
+describe('ISO-8859-15 decoding', () => {
+  it('gives what the WHATWG decoder gives, for every byte, alone, mixed and in runs', () => {
+    const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const samples = [
+      every,
+      Buffer.from('<NOM>C\xbdur</NOM><PRENOM>Zo\xeb \xa4 \xa6\xa8\xb4\xb8\xbc\xbd\xbe</PRENOM>', 'latin1'),
+      Buffer.alloc(1000, 0xbc),
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+      Buffer.from('plain ASCII'),
+    ];
+    for (const bytes of samples) expect(new CheckedDecoder('iso-8859-15').write(bytes)).toBe(new TextDecoder('iso-8859-15').decode(bytes));
   });
 });
 

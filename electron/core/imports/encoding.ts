@@ -124,11 +124,47 @@ function latinDecoder(encoding: Exclude<TextEncoding, 'utf-8'>): (chunk: Buffer)
   if (encoding === 'windows-1252') return (chunk) => iconv.decode(chunk, encoding);
   try {
     const decoder = new TextDecoder(encoding);
-    return (chunk) => decoder.decode(chunk);
+    return (chunk) => latin9(chunk, decoder);
   } catch {
     // A Node built without full ICU: iconv-lite's tables.
     return (chunk) => iconv.decode(chunk, encoding);
   }
+}
+
+/** The bytes where ISO-8859-15 differs from ISO-8859-1, and the characters they are in ISO-8859-15. */
+const LATIN9_ONLY: readonly (readonly [number, string])[] = [
+  [0xa4, '€'],
+  [0xa6, 'Š'],
+  [0xa8, 'š'],
+  [0xb4, 'Ž'],
+  [0xb8, 'ž'],
+  [0xbc, 'Œ'],
+  [0xbd, 'œ'],
+  [0xbe, 'Ÿ'],
+];
+
+/**
+ * ISO-8859-15 differs from ISO-8859-1 in eight bytes only: a chunk is decoded as Latin-1 (a native copy into a
+ * one-byte string, several times cheaper than the ICU converter) and those eight bytes, where the chunk has any (an
+ * « œ » here and there in a school's names), put right one by one. The same text as `decoder` gives.
+ */
+function latin9(chunk: Buffer, decoder: TextDecoder): string {
+  const at: number[] = [];
+  for (const [byte] of LATIN9_ONLY) {
+    for (let i = chunk.indexOf(byte); i >= 0; i = chunk.indexOf(byte, i + 1)) at.push(i);
+    // Text full of them (not a school export): the converter is simpler.
+    if (at.length > 256) return decoder.decode(chunk);
+  }
+  const text = chunk.toString('latin1');
+  if (at.length === 0) return text;
+  at.sort((a, b) => a - b);
+  let out = '';
+  let from = 0;
+  for (const i of at) {
+    out += text.slice(from, i) + LATIN9_ONLY.find(([byte]) => byte === chunk[i])![1];
+    from = i + 1;
+  }
+  return out + text.slice(from);
 }
 
 /**
