@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          // The write worker (electron/core/writer/): out/main/writer-worker.js, found beside index.js at run time.
+          'writer-worker': resolve('electron/core/writer/worker.ts'),
+        },
+      },
     },
   },
   preload: {

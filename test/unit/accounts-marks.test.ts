@@ -23,7 +23,7 @@ const guardian = (lastName: string) =>
   JSON.stringify({ uai: UAI, civility: 'Mme', lastName, usageName: null, firstName: 'Anne', birthDate: null, email: null, mobile: null, phoneHome: null, phoneWork: null, address: null });
 const link = (pupilId: string, guardianId: string) => JSON.stringify({ uai: UAI, pupilId, guardianId, level: 1, relationship: '20' });
 
-function projected() {
+async function projected() {
   const dir = tempDir();
   dirs.push(dir);
   const { db } = openDatabase(dir.path);
@@ -35,22 +35,22 @@ function projected() {
     mirror.write(UAI, { type: 'guardian', id: 'g2', version: 1, seq: 4, data: guardian('Durand') });
     mirror.write(UAI, { type: 'link', id: 'l1', version: 1, seq: 5, data: link('p1', 'g1') });
   })();
-  ensureFresh(db);
+  await ensureFresh(db);
   const people = () => db.prepare('SELECT kind, person_id FROM acc_dirty_people ORDER BY 1, 2').all();
   const dirty = () => db.prepare('SELECT uai, full FROM acc_dirty').all();
   return { db, mirror, people, dirty };
 }
 
 describe('migration 007 and the Mirror marks', () => {
-  it('leaves no trigger on the mirror tables', () => {
-    const { db } = projected();
+  it('leaves no trigger on the mirror tables', async () => {
+    const { db } = await projected();
     const triggers = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name LIKE 'dir_%'").pluck().all();
     expect(triggers).toEqual([]);
     db.close();
   });
 
-  it('records both ends of a link before and after a write, a tombstone included, and nothing for an unchanged write', () => {
-    const { db, mirror, people, dirty } = projected();
+  it('records both ends of a link before and after a write, a tombstone included, and nothing for an unchanged write', async () => {
+    const { db, mirror, people, dirty } = await projected();
     expect(dirty()).toEqual([]);
     // The same version again changes nothing: nothing is marked.
     db.transaction(() => mirror.write(UAI, { type: 'link', id: 'l1', version: 1, seq: 6, data: link('p1', 'g1') }))();
@@ -64,7 +64,7 @@ describe('migration 007 and the Mirror marks', () => {
       { kind: 'pupil', person_id: 'p1' },
       { kind: 'pupil', person_id: 'p2' },
     ]);
-    ensureFresh(db);
+    await ensureFresh(db);
     const family = () => db.prepare("SELECT person_id, family FROM acc_index WHERE kind = 'pupil' ORDER BY 1").all();
     expect(family()).toEqual([
       { person_id: 'p1', family: expect.any(String) },
@@ -79,8 +79,8 @@ describe('migration 007 and the Mirror marks', () => {
     db.close();
   });
 
-  it('asks for a whole rebuild after a resync swap that changed rows, and for nothing after one that did not', () => {
-    const { db, mirror, dirty } = projected();
+  it('asks for a whole rebuild after a resync swap that changed rows, and for nothing after one that did not', async () => {
+    const { db, mirror, dirty } = await projected();
     const current = db.prepare("SELECT 'pupil' AS type, id, version, data FROM dir_pupils UNION ALL SELECT 'guardian', id, version, data FROM dir_guardians UNION ALL SELECT 'link', id, version, data FROM dir_links").all() as { type: 'pupil'; id: string; version: number; data: string }[];
     db.transaction(() => {
       for (const r of current) mirror.stage(UAI, { type: r.type, id: r.id, version: r.version, seq: null, data: r.data });
@@ -92,7 +92,7 @@ describe('migration 007 and the Mirror marks', () => {
       mirror.swapFromStaging(UAI);
     })();
     expect(dirty()).toEqual([{ uai: UAI, full: 1 }]);
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(db.prepare("SELECT person_id FROM acc_index WHERE kind = 'pupil'").pluck().all()).toEqual(['p1']);
     db.close();
   });

@@ -47,7 +47,7 @@ const rowsOf = <T>(db: Database, table: string, uai: string): Row<T>[] =>
   );
 
 describe('account projection, incremental refresh', () => {
-  it('equals a whole rebuild after accounts, names, links, classes and tombstones change', () => {
+  it('equals a whole rebuild after accounts, names, links, classes and tombstones change', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const store = new DirectoryStore(':memory:');
@@ -61,7 +61,7 @@ describe('account projection, incremental refresh', () => {
       }
     })();
     store.close();
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(db.prepare('SELECT count(*) FROM acc_dirty_people').pluck().get()).toBe(0);
     const before = snapshot(db, uai);
 
@@ -106,11 +106,11 @@ describe('account projection, incremental refresh', () => {
     expect(dirty).toBeGreaterThan(10);
     // Few enough for the incremental path (refresh falls back to a rebuild above max(200, 20 % of the rows)).
     expect(dirty).toBeLessThan(200);
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(db.prepare('SELECT count(*) FROM acc_dirty').pluck().get()).toBe(0);
     const incremental = snapshot(db, uai);
     expect(incremental).not.toEqual(before);
-    rebuild(db, uai);
+    await rebuild(db, uai);
     expect(incremental).toEqual(snapshot(db, uai));
     db.close();
   });

@@ -19,7 +19,6 @@ import {
   STATE_LABELS,
   attentionFromMask,
 } from '../../../shared/domain/accounts';
-import { ensureFresh } from '../accounts/projection';
 import { orderedIds, type IndexRow } from '../accounts/query';
 import { accountsCoreStrings as s } from '../accounts/strings';
 
@@ -99,13 +98,13 @@ function checkPath(path: string, format: 'xlsx' | 'csv'): string {
   return full;
 }
 
+/** Writes the list to `input.path`; the caller brings the projection up to date first (AccountsService.fresh). */
 export async function exportAccounts(
   db: Database,
   input: AccountQuery & { format: 'xlsx' | 'csv'; path: string; sort?: AccountSort },
   hooks: ExportHooks = {},
 ): Promise<{ path: string; rows: number; cancelled: boolean }> {
   const path = checkPath(input.path, input.format);
-  ensureFresh(db, input.uai);
   // The set is fixed when the export starts; rows are then read a chunk at a time by id, so no statement stays open
   // across the awaits (other calls use the same connection meanwhile) and a sync in between cannot shift pages.
   const ids = orderedIds(db, input);

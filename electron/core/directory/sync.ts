@@ -9,10 +9,11 @@
  *   outbox and every local decision survive a resync.
  * - After each run the live counts are compared with the directory's totals; a mismatch is reported and repaired by
  *   a resync.
- * Every page is followed by a turn of the event loop, so the UI stays responsive during a large snapshot.
+ * The writes run in the write worker (electron/core/writer/, `sync-writes.ts`), each page in one transaction there;
+ * this side fetches, validates and reads. The next page is fetched while the worker writes the current one, and the
+ * main thread's event loop is free all the while (the swap of a large resync included).
  */
 import type { Database } from 'better-sqlite3';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Change, DirectoryRecord } from '../../../shared/directory/wire';
 import type { EventBus } from '../events';
 import type { Job, JobRegistry } from '../jobs';
@@ -21,7 +22,9 @@ import { DirectoryError } from './errors';
 import { Mirror, RECORD_TYPE_LIST, TOTALS_KEY, type MirrorCounts, type MirrorWrite } from './mirror';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 import { SyncStateStore, type RunMode, type TotalsCheck } from './sync-state';
+import type { RunEnd } from './sync-writes';
 import { syncStrings } from './strings';
+import type { DatabaseWriter } from '../writer/client';
 
 export type SyncPhase = 'snapshot' | 'changes' | 'resync' | 'check';
 export type EstablishmentSyncState = 'idle' | 'running' | 'error' | 'offline';
@@ -42,11 +45,14 @@ export interface SyncSummary {
 }
 
 export interface SyncEngineOptions {
+  /** The main thread's connection: reads only (and the start-up bookkeeping). */
   db: Database;
+  /** The write worker: every write of a run. */
+  writer: DatabaseWriter;
   client: () => DirectoryClient;
   events?: EventBus;
   retry?: RetryPolicy;
-  /** Records per request; one page is one transaction and one slice of event-loop time. */
+  /** Records per request; one page is one transaction in the write worker. */
   pageLimit?: number;
   log?: (message: string) => void;
   now?: () => Date;
@@ -94,7 +100,7 @@ function recordWrite(record: DirectoryRecord): MirrorWrite {
 export class SyncEngine {
   readonly mirror: Mirror;
   readonly state: SyncStateStore;
-  private readonly db: Database;
+  private readonly writer: DatabaseWriter;
   private readonly retry: RetryPolicy;
   private readonly pageLimit: number;
   private readonly log: (message: string) => void;
@@ -104,7 +110,7 @@ export class SyncEngine {
   private readonly abort = new AbortController();
 
   constructor(private readonly options: SyncEngineOptions) {
-    this.db = options.db;
+    this.writer = options.writer;
     this.mirror = new Mirror(options.db);
     this.state = new SyncStateStore(options.db);
     this.retry = options.retry ?? DEFAULT_RETRY;
@@ -150,7 +156,7 @@ export class SyncEngine {
     const startedAt = this.now().toISOString();
     const initial = this.state.get(uai);
     const mode: RunMode = initial.cursor === null ? (initial.snapshot_target === 'staging' ? 'resync' : 'snapshot') : 'delta';
-    const runId = this.state.startRun(uai, mode, startedAt);
+    const runId = await this.writer.call('sync.startRun', { uai, mode, startedAt });
     const job = this.options.jobs?.start({ id: `sync-${uai}-${runId}`, kind: 'sync', uai, label: this.progressLabel(uai, null) }) ?? null;
     const ctx: RunContext = {
       uai,
@@ -183,26 +189,25 @@ export class SyncEngine {
         notes = syncStrings.mismatch(uai, describeMismatch(totals));
         this.log(`count mismatch for ${uai}: ${describeMismatch(totals)}; repairing with a full resync`);
         this.options.events?.emit('system.notice', { level: 'warning', message: notes });
-        this.startResync(ctx);
+        await this.startResync(ctx);
         await this.bringUpToDate(ctx);
         totals = await this.checkTotals(ctx);
         repaired = true;
       }
       const endedAt = this.now().toISOString();
-      this.state.update(uai, {
+      await this.endRun(ctx, 'success', endedAt, null, notes, {
         last_success_at: endedAt,
         last_error_code: null,
         last_error_message: null,
         totals: totals ? JSON.stringify(totals) : null,
       });
-      this.state.endRun(ctx.runId, 'success', endedAt, null, notes);
       this.setLive(uai, { state: 'idle', phase: null, applied: ctx.applied, rate: this.rate(ctx) });
       ended = 'done';
       return this.summary(ctx, 'success', startedAt, endedAt, null, totals, repaired);
     } catch (error) {
       const endedAt = this.now().toISOString();
       if (error instanceof Interrupted || ctx.signal.aborted) {
-        if (this.db.open) this.state.endRun(ctx.runId, 'interrupted', endedAt, null, null);
+        await this.endRun(ctx, 'interrupted', endedAt, null, null);
         this.setLive(uai, { state: 'idle', phase: null, applied: ctx.applied, rate: 0 });
         ended = 'cancelled';
         return this.summary(ctx, 'interrupted', startedAt, endedAt, null, totals, repaired);
@@ -210,13 +215,32 @@ export class SyncEngine {
       const failure = describeError(error);
       if (!(error instanceof DirectoryError)) this.log(`sync of ${uai} failed: ${error instanceof Error ? error.stack : String(error)}`);
       else this.log(`sync of ${uai} failed: ${error.logLine()}`);
-      this.state.update(uai, { last_error_code: failure.code, last_error_message: failure.message });
-      this.state.endRun(ctx.runId, 'error', endedAt, failure, notes);
+      await this.endRun(ctx, 'error', endedAt, failure, notes, { last_error_code: failure.code, last_error_message: failure.message });
       const offline = error instanceof DirectoryError && error.unreachable;
       this.setLive(uai, { state: offline ? 'offline' : 'error', phase: null, applied: ctx.applied, rate: 0 });
       return this.summary(ctx, 'error', startedAt, endedAt, failure, totals, repaired);
     } finally {
       ctx.job?.end(ended);
+    }
+  }
+
+  /**
+   * Records how the run ended (and the establishment's last success or error). Best effort: skipped once the core is
+   * closing, logged if it fails (the run then stays "running" in the history, and is marked interrupted at start-up).
+   */
+  private async endRun(
+    ctx: RunContext,
+    outcome: RunEnd['outcome'],
+    endedAt: string,
+    error: RunEnd['error'],
+    notes: string | null,
+    state?: RunEnd['state'],
+  ): Promise<void> {
+    if (this.writer.closed) return;
+    try {
+      await this.writer.call('sync.endRun', { uai: ctx.uai, runId: ctx.runId, outcome, endedAt, error, notes, state });
+    } catch (failure) {
+      this.log(`the end of run ${ctx.runId} (${ctx.uai}) was not recorded: ${failure instanceof Error ? failure.stack : String(failure)}`);
     }
   }
 
@@ -231,43 +255,24 @@ export class SyncEngine {
       } catch (error) {
         if (!(error instanceof DirectoryError) || error.code !== 'CURSOR_EXPIRED' || expiries >= 2) throw error;
         this.log(`cursor expired for ${ctx.uai}: full resync into staging`);
-        this.startResync(ctx);
+        await this.startResync(ctx);
       }
     }
   }
 
   /** The next bringUpToDate takes a fresh snapshot into staging and swaps it in. */
-  private startResync(ctx: RunContext): void {
-    this.restartSnapshot(ctx.uai, 'staging');
-    this.state.setRunMode(ctx.runId, 'resync');
+  private async startResync(ctx: RunContext): Promise<void> {
+    await this.writer.call('sync.restartSnapshot', { uai: ctx.uai, target: 'staging', startedAt: this.now().toISOString(), runId: ctx.runId });
     ctx.mode = 'resync';
-  }
-
-  private restartSnapshot(uai: string, target: 'live' | 'staging'): void {
-    this.db.transaction(() => {
-      this.mirror.clearStaging(uai);
-      this.state.update(uai, {
-        cursor: null,
-        snapshot_next_page: null,
-        snapshot_cursor: null,
-        snapshot_target: target,
-        snapshot_started_at: this.now().toISOString(),
-      });
-    })();
   }
 
   private async snapshot(ctx: RunContext): Promise<void> {
     const { uai } = ctx;
-    let state = this.state.get(uai);
-    if (state.snapshot_target === null) {
-      // First snapshot of an empty establishment: nothing to hide from the UI, so no staging and no big swap.
-      this.restartSnapshot(uai, this.mirror.hasLiveRows(uai) ? 'staging' : 'live');
-      state = this.state.get(uai);
-    }
-    this.setPhase(ctx, state.snapshot_target === 'staging' ? 'resync' : 'snapshot');
+    const target = await this.writer.call('sync.beginSnapshot', { uai, startedAt: this.now().toISOString() });
+    this.setPhase(ctx, target === 'staging' ? 'resync' : 'snapshot');
     ctx.total = await this.snapshotTotal(ctx);
 
-    let pageToken = state.snapshot_next_page;
+    let pageToken = this.state.get(uai).snapshot_next_page;
     let restarts = 0;
     const request = (token: string | null) =>
       prefetch(this.fetch(ctx, () => this.options.client().snapshotPage(uai, token, this.pageLimit)));
@@ -282,40 +287,27 @@ export class SyncEngine {
         const stale = error instanceof DirectoryError && (error.code === 'CURSOR_EXPIRED' || error.status === 400);
         if (stale && pageToken !== null && restarts++ < 3) {
           this.log(`snapshot of ${uai} expired mid-way: starting over into staging`);
-          this.restartSnapshot(uai, 'staging');
+          await this.writer.call('sync.restartSnapshot', { uai, target: 'staging', startedAt: this.now().toISOString() });
           pageToken = null;
           next = request(null);
           continue;
         }
         throw error;
       }
-      // The directory prepares the next page while this one is written (it is applied only after this one commits).
+      // Cancelled while this page was on its way: stop after the page already written.
+      if (ctx.signal.aborted) throw new Interrupted();
+      // The next page is fetched while the worker writes this one (it is applied only after this one commits).
       if (page.nextPage !== null) next = request(page.nextPage);
-      const target = this.state.get(uai).snapshot_target;
-      const last = page.nextPage === null;
-      this.db.transaction(() => {
-        for (const record of page.records) {
-          if (target === 'staging') this.mirror.stage(uai, recordWrite(record));
-          else this.mirror.write(uai, recordWrite(record));
-        }
-        if (last) {
-          if (target === 'staging') this.mirror.swapFromStaging(uai);
-          this.state.update(uai, {
-            cursor: page.cursor,
-            snapshot_next_page: null,
-            snapshot_cursor: null,
-            snapshot_target: null,
-            snapshot_started_at: null,
-          });
-        } else {
-          this.state.update(uai, { snapshot_next_page: page.nextPage, snapshot_cursor: page.cursor });
-        }
-        this.state.addToRun(ctx.runId, page.records.length, 1);
-      })();
+      await this.writer.call('sync.snapshotPage', {
+        uai,
+        runId: ctx.runId,
+        records: page.records.map(recordWrite),
+        nextPage: page.nextPage,
+        cursor: page.cursor,
+      });
       this.pageDone(ctx, page.records.length);
-      if (last) return;
+      if (page.nextPage === null) return;
       pageToken = page.nextPage;
-      await yieldToEventLoop();
     }
   }
 
@@ -330,15 +322,11 @@ export class SyncEngine {
     let next = request(start);
     for (;;) {
       const page = await next;
+      if (ctx.signal.aborted) throw new Interrupted();
       if (page.hasMore) next = request(page.cursor);
-      this.db.transaction(() => {
-        for (const change of page.changes) this.mirror.write(uai, toWrite(change));
-        this.state.update(uai, { cursor: page.cursor });
-        this.state.addToRun(ctx.runId, page.changes.length, 1);
-      })();
+      await this.writer.call('sync.changesPage', { uai, runId: ctx.runId, changes: page.changes.map(toWrite), cursor: page.cursor });
       this.pageDone(ctx, page.changes.length);
       if (!page.hasMore) return;
-      await yieldToEventLoop();
     }
   }
 

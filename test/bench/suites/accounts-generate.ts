@@ -17,9 +17,9 @@ const [dataDir, pupilsArg] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: accounts-generate.ts <dataDir> <pupils>');
 const pupils = Number(pupilsArg ?? 77_000);
 
-const time = (fn: () => unknown): number => {
+const time = async (fn: () => unknown): Promise<number> => {
   const started = performance.now();
-  fn();
+  await fn();
   return performance.now() - started;
 };
 
@@ -35,7 +35,7 @@ db.transaction(() => {
 })();
 store.close();
 const accounts = db.prepare('SELECT count(*) FROM dir_accounts').pluck().get() as number;
-const rebuildMs = time(() => rebuild(db, uai));
+const rebuildMs = await time(() => rebuild(db, uai));
 
 // A typical daily sync: a few hundred accounts change state (activations, locks) and are written to the mirror.
 const changed = db
@@ -48,6 +48,6 @@ db.transaction(() => {
     mirror.write(uai, { type: 'account', id: r.id, version: r.version + 1, seq: null, data: JSON.stringify(next) });
   }
 })();
-const refreshMs = time(() => ensureFresh(db, uai));
+const refreshMs = await time(() => ensureFresh(db, uai));
 db.close();
 process.stdout.write(`${JSON.stringify({ uai, accounts, rebuildMs, refreshMs, changed: changed.length })}\n`);
