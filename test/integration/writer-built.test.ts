@@ -11,10 +11,11 @@ import { build } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/database';
 import { MIRROR_TABLE } from '../../electron/core/directory/mirror';
+import { recordColumns } from '../../electron/core/directory/sync-writes';
 import { DatabaseWriter, WRITER_ENTRY_NAME } from '../../electron/core/writer/client';
 import { generateAcademy } from '../../electron/demo-directory/generate';
 import { DirectoryStore } from '../../electron/demo-directory/store';
-import type { RecordType } from '../../shared/directory/wire';
+import type { DirectoryRecord, RecordType } from '../../shared/directory/wire';
 import { projectRoot } from '../helpers/host-process';
 import { tempDir } from '../helpers/temp';
 
@@ -38,8 +39,10 @@ describe('the built write worker', () => {
     const store = new DirectoryStore(':memory:');
     const { establishments } = generateAcademy(store, { seed: 3, establishments: 1, pupils: 40, today: '2025-10-01' });
     const uai = establishments[0]!.uai;
-    const records = (['pupil', 'guardian', 'link', 'account'] as RecordType[]).flatMap((type) =>
-      store.liveRows(uai, type).map((r) => ({ type, id: r.id, version: r.version, seq: null, data: JSON.stringify(r.data) })),
+    const records = recordColumns(
+      (['pupil', 'guardian', 'link', 'account'] as RecordType[]).flatMap((type) =>
+        store.liveRows(uai, type).map((r) => ({ type, id: r.id, version: r.version, data: r.data }) as DirectoryRecord),
+      ),
     );
     store.close();
 
@@ -56,7 +59,8 @@ describe('the built write worker', () => {
       expect(db.prepare("SELECT count(*) FROM acc_index WHERE uai = ? AND kind = 'pupil'").pluck().get(uai)).toBe(40);
       expect(db.prepare('SELECT count(*) FROM acc_dirty').pluck().get()).toBe(0);
       // A failure in the worker comes back as an error of the call, with the worker's message.
-      await expect(writer.call('sync.snapshotPage', { uai, runId: 1, records: [{ ...records[0]!, data: 'not json' }], nextPage: null, cursor: 'c2' }))
+      const broken = { types: ['pupil' as const], ids: ['p-broken'], versions: [1], seqs: [null], data: ['not json'] };
+      await expect(writer.call('sync.snapshotPage', { uai, runId: 1, records: broken, nextPage: null, cursor: 'c2' }))
         .rejects.toThrow(/JSON/i);
     } finally {
       await writer.close();
