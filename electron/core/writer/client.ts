@@ -107,7 +107,8 @@ export class DatabaseWriter {
     this.pending.delete(reply.id);
     if (reply.ok) pending.resolve(reply.output);
     else pending.reject(new WriterError(pending.method, reply.error));
-    if (this.pending.size === 0) this.worker?.unref();
+    // Idle, it must not keep the process alive; closing, it must until it has exited.
+    if (this.pending.size === 0 && !this.closing) this.worker?.unref();
   }
 
   /** The worker died (or exited after close): what it had not answered fails; the next call starts a new one. */
