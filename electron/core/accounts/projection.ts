@@ -111,9 +111,16 @@ export function scopeOf(db: Database, uai: string, kind: AccountKind): number | 
   return db.prepare('SELECT scope FROM acc_scopes WHERE uai = ? AND kind = ?').pluck().get(uai, kind) as number | undefined;
 }
 
-/** Whether `uai` (or any establishment) has changes its projection has not taken yet: one indexed lookup. */
+/**
+ * Whether the lists of `uai` (of any establishment without it) must wait for `ensureFresh`: its projection has changes
+ * it has not taken yet, or a whole rebuild is under way somewhere (it may have dropped the list indexes every list
+ * reads through). One indexed lookup.
+ */
 export function isStale(db: Database, uai?: string): boolean {
-  return (uai === undefined ? db.prepare('SELECT 1 FROM acc_dirty LIMIT 1').get() : db.prepare('SELECT 1 FROM acc_dirty WHERE uai = ?').get(uai)) !== undefined;
+  const found = uai === undefined
+    ? db.prepare('SELECT 1 FROM acc_dirty LIMIT 1').get()
+    : db.prepare('SELECT 1 FROM acc_dirty WHERE uai = ? OR full = ? LIMIT 1').get(uai, REBUILDING);
+  return found !== undefined;
 }
 
 /**
@@ -123,11 +130,14 @@ export function isStale(db: Database, uai?: string): boolean {
 export type Breathe = () => Promise<void>;
 const noBreath: Breathe = () => Promise.resolve();
 
-/** Brings every marked establishment (or only `uai`) up to date. Cheap when nothing is marked (one indexed lookup). */
+/**
+ * Brings every marked establishment (or only `uai`, after any whole rebuild a crash cut short) up to date. Cheap when
+ * nothing is marked (one indexed lookup).
+ */
 export async function ensureFresh(db: Database, uai?: string, breathe: Breathe = noBreath): Promise<void> {
   const marked = (uai === undefined
-    ? db.prepare('SELECT uai, full FROM acc_dirty').all()
-    : db.prepare('SELECT uai, full FROM acc_dirty WHERE uai = ?').all(uai)) as { uai: string; full: number }[];
+    ? db.prepare('SELECT uai, full FROM acc_dirty ORDER BY full = ? DESC').all(REBUILDING)
+    : db.prepare('SELECT uai, full FROM acc_dirty WHERE uai = ? OR full = ? ORDER BY full = ? DESC').all(uai, REBUILDING, REBUILDING)) as { uai: string; full: number }[];
   if (marked.length === 0) return;
   if (((db.prepare('SELECT max(row_id) FROM acc_index').pluck().get() as number | null) ?? 0) > ROW_ID_LIMIT / 2) {
     resetAll(db);
@@ -167,8 +177,9 @@ const REBUILD_CHUNK = 2_000;
 
 /**
  * acc_dirty.full: 0, refresh the people recorded in acc_dirty_people; 1, rebuild the establishment whole; 2, a whole
- * rebuild is under way (or was cut short by a crash: it starts over). While it runs, the mirror's writes record their
- * people as for 0 (marks.ts sees full ≠ 1), so that what it did not read is refreshed after it.
+ * rebuild is under way (or was cut short by a crash: the next refresh of any establishment starts it over first).
+ * While it runs, the mirror's writes record their people as for 0 (marks.ts sees full ≠ 1), so that what it did not
+ * read is refreshed after it; and every list read waits for it (isStale), as the list indexes may be dropped.
  */
 const INCREMENTAL = 0;
 const REBUILDING = 2;
@@ -191,8 +202,9 @@ interface Source {
  *    without the list indexes, which are then built from the sorted rows one at a time;
  * 4. counts, and ends the claim: the people recorded meanwhile are left for an incremental refresh; a wholesale
  *    change meanwhile (full = 1) asks for another rebuild.
- * Readers of the lists wait for the end (their refresh finds the claim and is queued behind it); a crash half-way
- * leaves the claim, and the next refresh starts over (and builds any list index left missing).
+ * Readers of the lists wait for the end (isStale sees the claim; their refresh is queued behind the rebuild in the
+ * write worker); a crash half-way leaves the claim, and the next refresh starts over (and builds any list index left
+ * missing).
  */
 export async function rebuild(db: Database, uai: string, breathe: Breathe = noBreath): Promise<void> {
   db.transaction(() => {
