@@ -275,21 +275,32 @@ export class SyncEngine {
 
     let pageToken = this.state.get(uai).snapshot_next_page;
     let restarts = 0;
-    // Fetched, validated and turned into mirror writes ahead of their turn.
+    // Fetched, validated and turned into mirror writes ahead of their turn. Only the columns are kept, and only until
+    // sent: the parsed records die young and nothing of a page is held while the previous one is awaited, which keeps
+    // the garbage collector's pauses on this thread short.
     const request = (token: string | null) =>
       prefetch(
         this.fetch(ctx, () => this.options.client().snapshotPage(uai, token, this.pageLimit)).then((page) => ({
-          page,
+          nextPage: page.nextPage,
+          cursor: page.cursor,
           records: recordColumns(page.records),
         })),
       );
+    const send = (page: Awaited<ReturnType<typeof request>>) => ({
+      write: this.writer.call('sync.snapshotPage', { uai, runId: ctx.runId, records: page.records, nextPage: page.nextPage, cursor: page.cursor, stop: ctx.stop }),
+      records: page.records.ids.length,
+    });
     const writes = new PageWrites((records) => this.pageDone(ctx, records));
     let next = request(pageToken);
     try {
       for (;;) {
-        let fetched;
+        let sent: ReturnType<typeof send> & { nextPage: string | null };
         try {
-          fetched = await next;
+          sent = await next.then((page) => {
+            if (ctx.signal.aborted) throw new Interrupted();
+            if (page.nextPage !== null) next = request(page.nextPage);
+            return { ...send(page), nextPage: page.nextPage };
+          });
         } catch (error) {
           // The snapshot's own position expired while we paged through it: start over, into staging, so that records
           // deleted meanwhile are not left behind. So too for a page token the directory no longer understands.
@@ -304,13 +315,9 @@ export class SyncEngine {
           }
           throw error;
         }
-        if (ctx.signal.aborted) throw new Interrupted();
-        const { page, records } = fetched;
-        if (page.nextPage !== null) next = request(page.nextPage);
-        const write = this.writer.call('sync.snapshotPage', { uai, runId: ctx.runId, records, nextPage: page.nextPage, cursor: page.cursor, stop: ctx.stop });
-        await writes.push(write, records.ids.length);
-        if (page.nextPage === null) return await writes.drain();
-        pageToken = page.nextPage;
+        await writes.push(sent.write, sent.records);
+        if (sent.nextPage === null) return await writes.drain();
+        pageToken = sent.nextPage;
       }
     } finally {
       await writes.settle();
@@ -324,21 +331,28 @@ export class SyncEngine {
     const request = (cursor: string) =>
       prefetch(
         this.fetch(ctx, () => this.options.client().changes(uai, cursor, this.pageLimit)).then((page) => ({
-          page,
+          cursor: page.cursor,
+          hasMore: page.hasMore,
           changes: changeColumns(page.changes),
         })),
       );
+    const send = (page: Awaited<ReturnType<typeof request>>) => ({
+      write: this.writer.call('sync.changesPage', { uai, runId: ctx.runId, changes: page.changes, cursor: page.cursor, stop: ctx.stop }),
+      records: page.changes.ids.length,
+    });
     const start = this.state.get(uai).cursor;
     if (start === null) throw new Error(`no cursor for ${uai} after its snapshot`);
     const writes = new PageWrites((records) => this.pageDone(ctx, records));
     let next = request(start);
     try {
       for (;;) {
-        const { page, changes } = await next;
-        if (ctx.signal.aborted) throw new Interrupted();
-        if (page.hasMore) next = request(page.cursor);
-        await writes.push(this.writer.call('sync.changesPage', { uai, runId: ctx.runId, changes, cursor: page.cursor, stop: ctx.stop }), changes.ids.length);
-        if (!page.hasMore) return await writes.drain();
+        const { hasMore, sent } = await next.then((page) => {
+          if (ctx.signal.aborted) throw new Interrupted();
+          if (page.hasMore) next = request(page.cursor);
+          return { hasMore: page.hasMore, sent: send(page) };
+        });
+        await writes.push(sent.write, sent.records);
+        if (!hasMore) return await writes.drain();
       }
     } finally {
       await writes.settle();
