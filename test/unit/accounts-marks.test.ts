@@ -2,7 +2,7 @@
  * Migration 007 and the Mirror's marks for the account projection (electron/core/accounts/marks.ts), on a real SQLite
  * file: no trigger is left on the mirror tables, and the people a write concerns are still recorded — both ends of a
  * link, before and after, tombstones included; a resync swap that changed rows asks for a whole rebuild, one that
- * changed nothing does not.
+ * changed nothing does not; a page written at once (`writeMany`) leaves the same marks as its writes one by one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureFresh } from '../../electron/core/accounts/projection';
@@ -95,5 +95,30 @@ describe('migration 007 and the Mirror marks', () => {
     await ensureFresh(db);
     expect(db.prepare("SELECT person_id FROM acc_index WHERE kind = 'pupil'").pluck().all()).toEqual(['p1']);
     db.close();
+  });
+
+  it('leaves the same marks for a page written at once as for its writes one by one, a row moved from a projected establishment included', async () => {
+    const other = '0750655E';
+    const page = [
+      // p1 leaves the projected establishment for another one, not projected yet; two new people and a link join it.
+      { type: 'pupil' as const, id: 'p1', version: 2, seq: null, data: pupil('Martin').replace(UAI, other) },
+      { type: 'pupil' as const, id: 'p9', version: 1, seq: null, data: pupil('Petit').replace(UAI, other) },
+      { type: 'guardian' as const, id: 'g9', version: 1, seq: null, data: guardian('Petit').replace(UAI, other) },
+      { type: 'link' as const, id: 'l9', version: 1, seq: null, data: link('p9', 'g9').replace(UAI, other) },
+      // Already there at this version: no change, no mark.
+      { type: 'pupil' as const, id: 'p2', version: 1, seq: null, data: pupil('Durand') },
+    ];
+    const marks = async (write: (mirror: Mirror) => void) => {
+      const { db, mirror, people, dirty } = await projected();
+      db.transaction(() => write(mirror))();
+      const result = { people: people(), dirty: dirty() };
+      db.close();
+      return result;
+    };
+    const oneByOne = await marks((mirror) => page.forEach((w) => mirror.write(other, w)));
+    const atOnce = await marks((mirror) => mirror.writeMany(other, page));
+    expect(atOnce).toEqual(oneByOne);
+    // p1's old establishment is refreshed for it; the new one, never projected, is rebuilt whole (no people recorded).
+    expect(atOnce).toEqual({ people: [{ kind: 'pupil', person_id: 'p1' }], dirty: [{ uai: UAI, full: 0 }, { uai: other, full: 1 }] });
   });
 });
