@@ -9,8 +9,10 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('electron/main/index.ts'),
-          // The write worker (electron/core/writer/): out/main/writer-worker.js, found beside index.js at run time.
+          // The write worker and its page reader (electron/core/writer/): out/main/writer-worker.js and page-reader.js,
+          // found beside index.js at run time (writer/entries.ts).
           'writer-worker': resolve('electron/core/writer/worker.ts'),
+          'page-reader': resolve('electron/core/writer/reader.ts'),
         },
       },
     },

@@ -1,7 +1,8 @@
 /**
  * The write worker as the desktop app runs it: the project's own electron-vite main build (electron.vite.config.ts)
  * emits it beside index.js as writer-worker.js; run here under plain Node (no Electron binary on our machines) through
- * the same DatabaseWriter the core uses, it writes a snapshot of real demo records and rebuilds their projection.
+ * the same DatabaseWriter the core uses, it reads and writes a snapshot page of real demo records and rebuilds their
+ * projection.
  * Everywhere else (tests, dev, the browser host) the worker runs from source: worker-from-source.mjs.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -11,11 +12,10 @@ import { build } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/database';
 import { MIRROR_TABLE } from '../../electron/core/directory/mirror';
-import { recordColumns } from '../../electron/core/directory/sync-writes';
-import { DatabaseWriter, WRITER_ENTRY_NAME } from '../../electron/core/writer/client';
+import { DatabaseWriter } from '../../electron/core/writer/client';
 import { generateAcademy } from '../../electron/demo-directory/generate';
 import { DirectoryStore } from '../../electron/demo-directory/store';
-import type { DirectoryRecord, RecordType } from '../../shared/directory/wire';
+import type { RecordType } from '../../shared/directory/wire';
 import { projectRoot } from '../helpers/host-process';
 import { tempDir } from '../helpers/temp';
 
@@ -33,35 +33,38 @@ describe('the built write worker', () => {
     mkdirSync(outDir, { recursive: true });
     const { config } = await resolveConfig({ logLevel: 'warn' }, 'build', 'production');
     await build({ ...config!.main, logLevel: 'warn', build: { ...config!.main!.build, outDir } });
-    const entry = join(outDir, `${WRITER_ENTRY_NAME}.js`);
+    const entry = join(outDir, 'writer-worker.js');
     expect(existsSync(entry)).toBe(true);
+    expect(existsSync(join(outDir, 'page-reader.js'))).toBe(true);
 
     const store = new DirectoryStore(':memory:');
     const { establishments } = generateAcademy(store, { seed: 3, establishments: 1, pupils: 40, today: '2025-10-01' });
     const uai = establishments[0]!.uai;
-    const records = recordColumns(
-      (['pupil', 'guardian', 'link', 'account'] as RecordType[]).flatMap((type) =>
-        store.liveRows(uai, type).map((r) => ({ type, id: r.id, version: r.version, data: r.data }) as DirectoryRecord),
-      ),
+    const records = (['pupil', 'guardian', 'link', 'account'] as RecordType[]).flatMap((type) =>
+      store.liveRows(uai, type).map((r) => ({ type, id: r.id, version: r.version, data: r.data })),
     );
+    const page = (nextPage: string | null, cursor: string) => new TextEncoder().encode(JSON.stringify({ records, nextPage, cursor })).buffer;
     store.close();
 
     const { db, file } = openDatabase(data.path);
-    const writer = new DatabaseWriter(file, entry);
+    const writer = new DatabaseWriter(file, { file: entry });
     try {
       const runId = await writer.call('sync.startRun', { uai, mode: 'snapshot', startedAt: '2025-10-01T08:00:00.000Z' });
       expect(await writer.call('sync.beginSnapshot', { uai, startedAt: '2025-10-01T08:00:00.000Z' })).toBe('live');
-      await writer.call('sync.snapshotPage', { uai, runId, records, nextPage: null, cursor: 'c1' });
+      const read = await writer.call('sync.readSnapshotPage', { uai, bytes: page(null, 'c1') });
+      if ('malformed' in read) throw new Error(read.malformed);
+      expect(read).toMatchObject({ records: records.length, nextPage: null, cursor: 'c1' });
+      expect(await writer.call('sync.snapshotPage', { uai, runId, page: read.page })).toBe(true);
       await writer.call('projection.refresh', { uai });
 
       expect(db.prepare(`SELECT count(*) FROM ${MIRROR_TABLE.pupil} WHERE uai = ?`).pluck().get(uai)).toBe(40);
       expect(db.prepare('SELECT cursor FROM sync_state WHERE uai = ?').pluck().get(uai)).toBe('c1');
       expect(db.prepare("SELECT count(*) FROM acc_index WHERE uai = ? AND kind = 'pupil'").pluck().get(uai)).toBe(40);
       expect(db.prepare('SELECT count(*) FROM acc_dirty').pluck().get()).toBe(0);
-      // A failure in the worker comes back as an error of the call, with the worker's message.
-      const broken = { types: ['pupil' as const], ids: ['p-broken'], versions: [1], seqs: [null], data: ['not json'] };
-      await expect(writer.call('sync.snapshotPage', { uai, runId: 1, records: broken, nextPage: null, cursor: 'c2' }))
-        .rejects.toThrow(/JSON/i);
+      // A body that does not read is said so (the engine fetches it again); a failure in the worker comes back as an
+      // error of the call, with the worker's message.
+      expect(await writer.call('sync.readSnapshotPage', { uai, bytes: page(null, 'c2').slice(0, 100) })).toEqual({ malformed: expect.stringMatching(/^not JSON/) });
+      await expect(writer.call('sync.snapshotPage', { uai, runId, page: read.page })).rejects.toThrow(/was not read before its write/);
     } finally {
       await writer.close();
       db.close();

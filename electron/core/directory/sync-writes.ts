@@ -1,79 +1,21 @@
 /**
  * The sync engine's writes, as the write worker runs them on its own connection (electron/core/writer/): each call is
  * one transaction. A page, its position (next page token or cursor) and its count in the run's history commit
- * together; the last page of a staged resync also swaps the snapshot in, in that same transaction.
+ * together; the last page of a staged resync also swaps the snapshot in, in that same transaction. The page itself
+ * was read beforehand (sync-pages.ts) and waits in the room under its number.
  */
 import type { Database } from 'better-sqlite3';
-import type { Change, DirectoryRecord, RecordType } from '../../../shared/directory/wire';
-import { Mirror, type MirrorWrite } from './mirror';
+import { Mirror } from './mirror';
+import type { PageRoom } from './sync-pages';
 import { SyncStateStore, type RunMode, type SnapshotTarget, type SyncStateRow } from './sync-state';
 
-/**
- * A page's mirror writes column by column, as they cross to the worker: five arrays of plain values copy between
- * threads several times faster than one object per record (and leave less garbage on both sides).
- */
-export interface PageColumns {
-  types: RecordType[];
-  ids: string[];
-  versions: number[];
-  seqs: (number | null)[];
-  /** Raw JSON of each record's `data`, as received; null for a tombstone. */
-  data: (string | null)[];
-}
-
-function columns(n: number): PageColumns {
-  return { types: new Array(n), ids: new Array(n), versions: new Array(n), seqs: new Array(n), data: new Array(n) };
-}
-
-/** A snapshot page's records as mirror writes. */
-export function recordColumns(records: readonly DirectoryRecord[]): PageColumns {
-  const c = columns(records.length);
-  records.forEach((r, i) => {
-    c.types[i] = r.type;
-    c.ids[i] = r.id;
-    c.versions[i] = r.version;
-    c.seqs[i] = null;
-    c.data[i] = JSON.stringify(r.data);
-  });
-  return c;
-}
-
-/** A change-feed page as mirror writes (a delete is a tombstone). */
-export function changeColumns(changes: readonly Change[]): PageColumns {
-  const c = columns(changes.length);
-  changes.forEach((change, i) => {
-    c.types[i] = change.type;
-    c.ids[i] = change.id;
-    c.versions[i] = change.version;
-    c.seqs[i] = change.seq;
-    c.data[i] = change.op === 'delete' ? null : JSON.stringify(change.data);
-  });
-  return c;
-}
-
-function writesOf(c: PageColumns): MirrorWrite[] {
-  return c.ids.map((id, i) => ({ type: c.types[i]!, id, version: c.versions[i]!, seq: c.seqs[i]!, data: c.data[i]! }));
-}
-
-export interface SnapshotPageWrite {
+export interface PageWrite {
   uai: string;
   runId: number;
+  /** The page's number, from its reading. */
+  page: number;
   /** The run's cancel flag (shared memory): once set, a page still queued is dropped unwritten. */
   stop?: Int32Array;
-  records: PageColumns;
-  /** Null on the last page. */
-  nextPage: string | null;
-  /** The feed position the snapshot started at (the same on every page). */
-  cursor: string;
-}
-
-export interface ChangesPageWrite {
-  uai: string;
-  runId: number;
-  stop?: Int32Array;
-  changes: PageColumns;
-  /** The position after this page. */
-  cursor: string;
 }
 
 export interface RunEnd {
@@ -89,7 +31,7 @@ export interface RunEnd {
 
 const cancelled = (stop: Int32Array | undefined): boolean => stop !== undefined && Atomics.load(stop, 0) !== 0;
 
-export function syncWrites(db: Database) {
+export function syncWrites(db: Database, room: PageRoom) {
   const mirror = new Mirror(db);
   const state = new SyncStateStore(db);
 
@@ -131,11 +73,11 @@ export function syncWrites(db: Database) {
       })(),
 
     /** Returns whether the page was written (false: the run was cancelled before its turn). */
-    'sync.snapshotPage': ({ uai, runId, records, nextPage, cursor, stop }: SnapshotPageWrite): boolean => {
+    'sync.snapshotPage': ({ uai, runId, page, stop }: PageWrite): boolean => {
+      const { writes, nextPage, cursor } = room.take(uai, page);
       if (cancelled(stop)) return false;
       db.transaction(() => {
         const target = state.get(uai).snapshot_target;
-        const writes = writesOf(records);
         if (target === 'staging') for (const write of writes) mirror.stage(uai, write);
         else mirror.writeMany(uai, writes);
         if (nextPage === null) {
@@ -149,20 +91,24 @@ export function syncWrites(db: Database) {
       return true;
     },
 
-    'sync.changesPage': ({ uai, runId, changes, cursor, stop }: ChangesPageWrite): boolean => {
+    'sync.changesPage': ({ uai, runId, page, stop }: PageWrite): boolean => {
+      const { writes, cursor } = room.take(uai, page);
       if (cancelled(stop)) return false;
       db.transaction(() => {
-        mirror.writeMany(uai, writesOf(changes));
+        mirror.writeMany(uai, writes);
         state.update(uai, { cursor });
-        state.addToRun(runId, changes.ids.length, 1);
+        state.addToRun(runId, writes.length, 1);
       })();
       return true;
     },
 
-    'sync.endRun': ({ uai, runId, outcome, endedAt, error, notes, state: fields }: RunEnd): void =>
+    'sync.endRun': ({ uai, runId, outcome, endedAt, error, notes, state: fields }: RunEnd): void => {
+      // Pages read ahead and never written (the run failed or was cancelled) are dropped.
+      room.drop(uai);
       db.transaction(() => {
         if (fields) state.update(uai, fields);
         state.endRun(runId, outcome, endedAt, error, notes);
-      })(),
+      })();
+    },
   };
 }

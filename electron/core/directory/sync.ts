@@ -9,10 +9,11 @@
  *   outbox and every local decision survive a resync.
  * - After each run the live counts are compared with the directory's totals; a mismatch is reported and repaired by
  *   a resync.
- * The writes run in the write worker (electron/core/writer/, `sync-writes.ts`), each page in one transaction there;
- * this side fetches, validates and reads. While the worker writes a page, the next one is fetched and queued behind
- * it, so the worker never waits for this thread; the main thread's event loop is free all the while (the swap of a
- * large resync included). A cancelled run stops after the page being written: the queued one is dropped unwritten.
+ * This side fetches pages and reads the database; the write worker (electron/core/writer/, `sync-writes.ts`) parses
+ * and validates each page's body (a malformed one is fetched again, as any malformed answer) and writes it, each page
+ * in one transaction. While the worker writes a page, the next one is fetched and read behind it, so the worker never
+ * waits for this thread, whose event loop stays free (the swap of a large resync included) and holds no page's
+ * records. A cancelled run stops after the page being written: the one queued behind it is dropped unwritten.
  */
 import type { Database } from 'better-sqlite3';
 import type { EventBus } from '../events';
@@ -22,7 +23,7 @@ import { DirectoryError } from './errors';
 import { Mirror, RECORD_TYPE_LIST, TOTALS_KEY, type MirrorCounts } from './mirror';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 import { SyncStateStore, type RunMode, type TotalsCheck } from './sync-state';
-import { changeColumns, recordColumns, type RunEnd } from './sync-writes';
+import type { RunEnd } from './sync-writes';
 import { syncStrings } from './strings';
 import type { DatabaseWriter } from '../writer/client';
 
@@ -275,20 +276,19 @@ export class SyncEngine {
 
     let pageToken = this.state.get(uai).snapshot_next_page;
     let restarts = 0;
-    // Fetched, validated and turned into mirror writes ahead of their turn. Only the columns are kept, and only until
-    // sent: the parsed records die young and nothing of a page is held while the previous one is awaited, which keeps
-    // the garbage collector's pauses on this thread short.
+    // Fetched and read (in the worker) ahead of its turn; a body that does not read is fetched again.
     const request = (token: string | null) =>
       prefetch(
-        this.fetch(ctx, () => this.options.client().snapshotPage(uai, token, this.pageLimit)).then((page) => ({
-          nextPage: page.nextPage,
-          cursor: page.cursor,
-          records: recordColumns(page.records),
-        })),
+        this.fetch(ctx, async () => {
+          const body = await this.options.client().snapshotPageBody(uai, token, this.pageLimit);
+          const page = await this.writer.call('sync.readSnapshotPage', { uai, bytes: body.bytes }, [body.bytes]);
+          if ('malformed' in page) throw body.malformed(page.malformed);
+          return page;
+        }),
       );
     const send = (page: Awaited<ReturnType<typeof request>>) => ({
-      write: this.writer.call('sync.snapshotPage', { uai, runId: ctx.runId, records: page.records, nextPage: page.nextPage, cursor: page.cursor, stop: ctx.stop }),
-      records: page.records.ids.length,
+      write: this.writer.call('sync.snapshotPage', { uai, runId: ctx.runId, page: page.page, stop: ctx.stop }),
+      records: page.records,
     });
     const writes = new PageWrites((records) => this.pageDone(ctx, records));
     let next = request(pageToken);
@@ -330,15 +330,16 @@ export class SyncEngine {
     this.setPhase(ctx, 'changes');
     const request = (cursor: string) =>
       prefetch(
-        this.fetch(ctx, () => this.options.client().changes(uai, cursor, this.pageLimit)).then((page) => ({
-          cursor: page.cursor,
-          hasMore: page.hasMore,
-          changes: changeColumns(page.changes),
-        })),
+        this.fetch(ctx, async () => {
+          const body = await this.options.client().changesBody(uai, cursor, this.pageLimit);
+          const page = await this.writer.call('sync.readChangesPage', { uai, bytes: body.bytes }, [body.bytes]);
+          if ('malformed' in page) throw body.malformed(page.malformed);
+          return page;
+        }),
       );
     const send = (page: Awaited<ReturnType<typeof request>>) => ({
-      write: this.writer.call('sync.changesPage', { uai, runId: ctx.runId, changes: page.changes, cursor: page.cursor, stop: ctx.stop }),
-      records: page.changes.ids.length,
+      write: this.writer.call('sync.changesPage', { uai, runId: ctx.runId, page: page.page, stop: ctx.stop }),
+      records: page.records,
     });
     const start = this.state.get(uai).cursor;
     if (start === null) throw new Error(`no cursor for ${uai} after its snapshot`);

@@ -3,27 +3,9 @@
  * its answers back into values or errors. The worker is referenced only while a call is pending, so an idle one never
  * keeps a process alive; if it dies, pending calls fail and the next call starts a new one.
  */
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry, type WorkerEntry } from './entries';
 import type { FromWorker, SerializedError, ToWorker, WriterData, WriterInput, WriterMethod, WriterOutput, WriterReply } from './protocol';
-
-/** The name of the worker's entry in the main bundle (electron.vite.config.ts): `out/main/writer-worker.js`. */
-export const WRITER_ENTRY_NAME = 'writer-worker';
-
-/**
- * The file the worker thread runs. From source (tsx in dev and in the browser host, vitest in tests) this module is a
- * .ts file: the worker is worker.ts, through worker-from-source.mjs (which registers tsx in the worker's thread).
- * Bundled by electron-vite this module is out/main/index.js or one of its chunks (out/main/chunks/): the worker is the
- * bundle's own `writer-worker` entry beside index.js (inside app.asar once packaged, which worker threads read since
- * Electron 17.3).
- */
-export function defaultWriterEntry(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return join(dirname(here), 'worker-from-source.mjs');
-  const dir = dirname(here);
-  return join(basename(dir) === 'chunks' ? dirname(dir) : dir, `${WRITER_ENTRY_NAME}.js`);
-}
 
 /** A failure inside the worker, with its name, code (`SQLITE_BUSY`…) and stack. */
 export class WriterError extends Error {
@@ -51,8 +33,8 @@ export class DatabaseWriter {
 
   constructor(
     private readonly file: string,
-    /** The worker's code: by default as this module runs (from source or bundled); a test may name the built one. */
-    private readonly entry: string = defaultWriterEntry(),
+    /** The worker's code: by default as this module runs (from source or bundled); a test may name a built one. */
+    private readonly entry: WorkerEntry = workerEntry('writer-worker'),
   ) {}
 
   /** Closed: calls are refused (the core is shutting down). */
@@ -60,14 +42,15 @@ export class DatabaseWriter {
     return this.closing !== null;
   }
 
-  call<M extends WriterMethod>(method: M, input: WriterInput<M>): Promise<WriterOutput<M>> {
+  /** `transfer`: buffers of `input` handed over to the worker rather than copied (they are unusable here afterwards). */
+  call<M extends WriterMethod>(method: M, input: WriterInput<M>, transfer: ArrayBuffer[] = []): Promise<WriterOutput<M>> {
     if (this.closing) return Promise.reject(new Error(`the write worker is closed (${method})`));
     const worker = this.start();
     const id = this.nextId++;
     return new Promise<WriterOutput<M>>((resolve, reject) => {
       this.pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject });
       worker.ref();
-      worker.postMessage({ id, method, input } satisfies ToWorker);
+      worker.postMessage({ id, method, input } satisfies ToWorker, transfer);
     });
   }
 
@@ -88,7 +71,7 @@ export class DatabaseWriter {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.entry, { workerData: { file: this.file } satisfies WriterData });
+    const worker = new Worker(this.entry.file, { workerData: { file: this.file, source: this.entry.source } satisfies WriterData });
     worker.unref();
     worker.on('message', (message: FromWorker) => {
       // Sent straight back: this runs only once the event loop is free (see `Breath`).

@@ -4,9 +4,10 @@
  * Everything crosses the thread boundary by structured clone: plain data only.
  */
 import type { projectionWrites } from '../accounts/projection';
+import type { syncReads } from '../directory/sync-pages';
 import type { syncWrites } from '../directory/sync-writes';
 
-export type WriterHandlers = ReturnType<typeof syncWrites> & ReturnType<typeof projectionWrites>;
+export type WriterHandlers = ReturnType<typeof syncReads> & ReturnType<typeof syncWrites> & ReturnType<typeof projectionWrites>;
 export type WriterMethod = keyof WriterHandlers;
 export type WriterInput<M extends WriterMethod> = Parameters<WriterHandlers[M]>[0];
 export type WriterOutput<M extends WriterMethod> = Awaited<ReturnType<WriterHandlers[M]>>;
@@ -15,6 +16,8 @@ export type WriterOutput<M extends WriterMethod> = Awaited<ReturnType<WriterHand
 export interface WriterData {
   /** The database file (already migrated by the main thread). */
   file: string;
+  /** Run from source: the module to load (writer/entries.ts). */
+  source?: string;
 }
 
 /** `close` closes the worker's connection, then its port; the worker then exits. */

@@ -1,13 +1,16 @@
 /**
  * The write worker (a worker_threads entry; `writer-worker` in the main bundle, see electron.vite.config.ts): the
  * SQLite writes that take long — sync pages, the resync swap, the account projection's refresh — run here on a
- * connection of their own to the same WAL file, so the main thread's event loop never waits for them. Calls are
- * handled one at a time, in the order they were sent.
+ * connection of their own to the same WAL file, so the main thread's event loop never waits for them. Calls that
+ * write are handled one at a time, in the order they were sent; calls that read a sync page go to the page reader
+ * thread as they come, so the next page is read while this one is written.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { projectionWrites } from '../accounts/projection';
 import { openConnection } from '../db/database';
+import { PageRoom, syncReads } from '../directory/sync-pages';
 import { syncWrites } from '../directory/sync-writes';
+import { PageReader } from './page-reader';
 import type { FromWorker, SerializedError, ToWorker, WriterData, WriterHandlers, WriterReply, WriterRequest } from './protocol';
 
 const port = parentPort;
@@ -26,7 +29,10 @@ const breathe = (): Promise<void> =>
     port.postMessage({ breath } satisfies FromWorker);
   });
 
-const handlers: WriterHandlers = { ...syncWrites(db), ...projectionWrites(db, breathe) };
+const room = new PageRoom();
+const reader = new PageReader();
+const reads = syncReads((kind, bytes) => reader.read(kind, bytes), room);
+const handlers: WriterHandlers = { ...reads, ...syncWrites(db, room), ...projectionWrites(db, breathe) };
 
 function serialize(error: unknown): SerializedError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
@@ -37,6 +43,7 @@ function serialize(error: unknown): SerializedError {
 async function handle(request: WriterRequest): Promise<WriterReply> {
   try {
     if (request.method === 'close') {
+      await reader.close();
       if (db.open) db.close();
       return { id: request.id, ok: true, output: undefined };
     }
@@ -52,6 +59,10 @@ port.on('message', (message: ToWorker) => {
   if ('breath' in message) {
     breaths.get(message.breath)?.();
     breaths.delete(message.breath);
+    return;
+  }
+  if (Object.hasOwn(reads, message.method)) {
+    void handle(message).then((reply) => port.postMessage(reply satisfies FromWorker));
     return;
   }
   queue = queue.then(async () => {
