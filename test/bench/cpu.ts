@@ -22,12 +22,14 @@ export function processCpu(pid: number | undefined): number | null {
 }
 
 /**
- * The CPU this process's threads spent between two readings: the main thread, the busiest other thread (the write
- * worker, in the sync bench) and all the others together (garbage collector, libuv pool, tsx's loader).
+ * The CPU this process's threads spent between two readings: the main thread, the `busiest` other threads together
+ * (the write worker and its page reader, in the sync bench) and all the others (garbage collector helpers, libuv
+ * pool, tsx's loader).
  */
-export function splitCpu(before: Map<number, number>, after: Map<number, number>): { main: number; busiest: number; others: number } {
+export function splitCpu(before: Map<number, number>, after: Map<number, number>, busiest: number): { main: number; busiest: number; others: number } {
   const spent = [...after].map(([tid, ms]) => [tid, ms - (before.get(tid) ?? 0)] as const);
   const main = spent.find(([tid]) => tid === process.pid)?.[1] ?? 0;
   const rest = spent.filter(([tid]) => tid !== process.pid).map(([, ms]) => ms).sort((a, b) => b - a);
-  return { main, busiest: rest[0] ?? 0, others: rest.slice(1).reduce((sum, ms) => sum + ms, 0) };
+  const sum = (list: number[]) => list.reduce((total, ms) => total + ms, 0);
+  return { main, busiest: sum(rest.slice(0, busiest)), others: sum(rest.slice(busiest)) };
 }

@@ -130,10 +130,10 @@ export const sync: Suite = {
       const perRecord = (ms: number) => (ms * 1000) / records;
       const cpu: Measurement[] = [];
       if (threadsBefore && threadsAfter && directoryBefore !== null && directoryAfter !== null) {
-        const split = splitCpu(threadsBefore, threadsAfter);
+        const split = splitCpu(threadsBefore, threadsAfter, 2);
         for (const [name, ms] of [
-          ['main thread (HTTP, JSON, validation)', split.main],
-          ['write worker (SQLite)', split.busiest],
+          ['main thread (HTTP)', split.main],
+          ['write worker and page reader (JSON, validation, SQLite)', split.busiest],
           ['other threads of the app (GC, loader)', split.others],
           ['demo directory process', directoryAfter - directoryBefore],
         ] as const) {
