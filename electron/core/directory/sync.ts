@@ -9,9 +9,9 @@
  *   outbox and every local decision survive a resync.
  * - After each run the live counts are compared with the directory's totals; a mismatch is reported and repaired by
  *   a resync.
- * This side fetches pages and reads the database; the write worker (electron/core/writer/, `sync-writes.ts`) parses
- * and validates each page's body (a malformed one is fetched again, as any malformed answer) and writes it, each page
- * in one transaction. While the worker writes a page, the next one is fetched and read behind it, so the worker never
+ * This side fetches pages and reads the database; the write worker (electron/core/writer/) has each page's body
+ * parsed and validated by its page reader (`sync-pages.ts`; a malformed one is fetched again, as any malformed
+ * answer) and writes it (`sync-writes.ts`), each page in one transaction. While the worker writes a page, the next one is fetched and read behind it, so the worker never
  * waits for this thread, whose event loop stays free (the swap of a large resync included) and holds no page's
  * records. A cancelled run stops after the page being written: the one queued behind it is dropped unwritten.
  */
