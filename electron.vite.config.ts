@@ -1,11 +1,14 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+
+// out/ by default; ECD_OUT_DIR builds elsewhere (a test that must not rewrite the out/ a running app serves).
+const outDir = resolve(process.env.ECD_OUT_DIR || 'out');
 
 export default defineConfig({
   main: {
     build: {
-      outDir: 'out/main',
+      outDir: join(outDir, 'main'),
       rollupOptions: {
         input: {
           index: resolve('electron/main/index.ts'),
@@ -19,7 +22,7 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: 'out/preload',
+      outDir: join(outDir, 'preload'),
       // A sandboxed preload cannot be an ES module.
       rollupOptions: {
         input: { index: resolve('electron/preload/index.ts') },
@@ -33,7 +36,7 @@ export default defineConfig({
     base: '/',
     plugins: [react()],
     build: {
-      outDir: resolve('out/renderer'),
+      outDir: join(outDir, 'renderer'),
       emptyOutDir: true,
       minify: !process.env.ECD_NO_MINIFY,
       sourcemap: false,

@@ -31,7 +31,8 @@ export function renderApiDocs(): string {
     '',
   ];
   for (const [name, spec] of Object.entries(contract).sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`### \`${name}\``, '', spec.summary, '', `Permission: \`${spec.permission}\`. Mutation: ${spec.mutation ? 'yes' : 'no'}.`, '');
+    const also = spec.scope.by === 'input' && spec.scope.also ? ' plus the right on the kind of account of the input' : '';
+    lines.push(`### \`${name}\``, '', spec.summary, '', `Permission: \`${spec.permission}\`${also}. Mutation: ${spec.mutation ? 'yes' : 'no'}.`, '');
     lines.push('Input:', '', schemaBlock(spec.input, 'input'), '', 'Output:', '', schemaBlock(spec.output, 'output'), '');
   }
   lines.push('## Events', '');

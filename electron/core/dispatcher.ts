@@ -111,10 +111,20 @@ export function invalidInput(error: z.ZodError, where = 'input'): ApiError {
   return new ApiError('INVALID_INPUT', message, { where, issues });
 }
 
-/** The permission a call needs: an account action needs the right on the kind of account it targets. */
-function neededPermission(spec: MethodSpec, input: unknown): Permission {
-  if (spec.scope.by !== 'input' || !spec.scope.kind || spec.permission !== 'accountActions') return spec.permission;
-  return spec.scope.kind(input) === 'pupil' ? 'pupilAccounts' : 'guardianAccounts';
+/**
+ * The permissions a call needs, all on each establishment it acts on: the method's own (an account action: the right
+ * on the kind of account it targets), and the one its scope derives from the input (`also`), if any.
+ */
+export function neededPermissions(spec: MethodSpec, input: unknown): Permission[] {
+  const { scope } = spec;
+  const own =
+    scope.by === 'input' && scope.kind && spec.permission === 'accountActions'
+      ? scope.kind(input) === 'pupil'
+        ? 'pupilAccounts'
+        : 'guardianAccounts'
+      : spec.permission;
+  const also = scope.by === 'input' ? scope.also?.(input) : undefined;
+  return also === undefined || also === own ? [own] : [own, also];
 }
 
 /**
@@ -135,15 +145,19 @@ function checkScope(spec: MethodSpec, input: unknown, operator: Operator | null,
   if (access.isLocked()) throw new ApiError('UNAUTHORIZED', authStrings.locked, { locked: true });
   if (!operator) throw new ApiError('UNAUTHORIZED', authStrings.notSignedIn);
 
-  const permission = neededPermission(spec, input);
-  const holds = (uai: string) => access.permissionsOn(operator, uai).has(permission);
+  const permissions = neededPermissions(spec, input);
+  const missingOn = (uai: string): Permission | undefined => {
+    const held = access.permissionsOn(operator, uai);
+    return permissions.find((p) => !held.has(p));
+  };
   const requireOn = (uai: string): void => {
     if (!operator.uais.includes(uai)) throw new ApiError('FORBIDDEN', authStrings.forbiddenUai(uai), { uai });
-    if (!holds(uai)) throw new ApiError('FORBIDDEN', authStrings.forbidden(permission, uai), { permission, uai });
+    const missing = missingOn(uai);
+    if (missing) throw new ApiError('FORBIDDEN', authStrings.forbidden(missing, uai), { permission: missing, uai });
   };
   const anywhere = (): string[] => {
-    const held = operator.uais.filter(holds);
-    if (held.length === 0) throw new ApiError('FORBIDDEN', authStrings.forbidden(permission), { permission });
+    const held = operator.uais.filter((uai) => missingOn(uai) === undefined);
+    if (held.length === 0) throw new ApiError('FORBIDDEN', authStrings.forbidden(permissions[0]!), { permission: permissions[0] });
     return held;
   };
   const allowed = ((): string[] => {
@@ -190,11 +204,14 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       }
     };
 
+    // A refusal or a failure is recorded against the establishment the input names, when it names one.
+    const named = spec.scope.by === 'input' ? spec.scope.uai(parsed.data) : undefined;
+    const where: AuditDetail[] = named === undefined ? [] : [{ uai: named }];
     let uais: string[];
     try {
       uais = checkScope(spec, parsed.data, operator, options);
     } catch (error) {
-      record('refused', error instanceof ApiError ? error.code : 'INTERNAL');
+      record('refused', error instanceof ApiError ? error.code : 'INTERNAL', where);
       throw error;
     }
     const ctx: CallContext = {
@@ -211,13 +228,13 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
       result = await handler(parsed.data, ctx);
     } catch (error) {
-      record('error', error instanceof ApiError ? error.code : 'INTERNAL');
+      record('error', error instanceof ApiError ? error.code : 'INTERNAL', where);
       throw error;
     }
     const checked = spec.output.safeParse(result);
     if (!checked.success) {
       console.error(`[dispatcher] ${method} returned an invalid result`, checked.error.issues);
-      record('error', 'INTERNAL');
+      record('error', 'INTERNAL', where);
       throw new ApiError('INTERNAL', "Erreur interne : la réponse de l'application est invalide.", { method });
     }
     // A call that changed nothing worth a detail still leaves its trace.

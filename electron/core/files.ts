@@ -3,7 +3,7 @@
  * personal data in it (the database and its -wal/-shm, backups, exports) is readable and writable by the user only
  * (0600). Windows has no such modes (the profile folder's ACLs protect the data there): these helpers do nothing.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, mkdirSync, openSync, statSync } from 'node:fs';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -24,6 +24,24 @@ export function createPrivateFile(path: string): void {
   closeSync(openSync(path, 'w', PRIVATE_FILE_MODE));
   // The mode given to open() applies to a new file only, and goes through the umask.
   if (posix()) chmodSync(path, PRIVATE_FILE_MODE);
+}
+
+/**
+ * Creates a new file for writing with mode 0600 and returns its descriptor; fails (EEXIST) when anything already has
+ * that name, a symbolic link included: O_CREAT|O_EXCL never follows a link planted at the name, and O_NOFOLLOW
+ * (where the platform has it) says so twice. For temporary files in folders others may write to.
+ */
+export function openExclusivePrivateFile(path: string): number {
+  const flags = constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0);
+  const fd = openSync(path, flags, PRIVATE_FILE_MODE);
+  try {
+    // The mode given to open() goes through the umask.
+    if (posix()) fchmodSync(fd, PRIVATE_FILE_MODE);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  return fd;
 }
 
 /** Lowers an existing file's or folder's mode to `mode` when it lets others in; says so. Returns whether it did. */

@@ -4,16 +4,20 @@ import { AccountsService } from './accounts/service';
 import { openDatabase } from './db/database';
 import { checkDirectoryOption } from './directory/endpoint';
 import { DirectoryService, type DirectoryServiceOptions } from './directory/service';
-import { createDispatcher, mergeHandlers, type Access, type Dispatcher, type ScopeResolver } from './dispatcher';
+import { createDispatcher, mergeHandlers, type Access, type CallContext, type Dispatcher, type Handlers, type ScopeResolver } from './dispatcher';
 import { EventBus } from './events';
 import type { SessionOperator } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import { encryptedFileTokenStore, fileKeySecretBox, memoryOnlyTokenStore, type SecretBox } from './auth/token-store';
 import { GovernanceService } from './governance/service';
+import { ImportsService } from './imports/service';
 import { JobRegistry } from './jobs';
+import { LettersService } from './letters/service';
 import { ReviewService } from './review/service';
+import { StatsService } from './stats/service';
 import type { SaveDialogHost } from './system/export-target';
 import { systemHandlers } from './system/handlers';
+import { FILE_WRITING_METHODS, WrittenFiles, type DesktopFilesHost } from './system/open-files';
 
 export interface CoreOptions {
   dataDir: string;
@@ -37,6 +41,12 @@ export interface CoreOptions {
   secretBox?: SecretBox | null;
   /** The desktop shell's native save dialog (Electron only); the browser host has none. */
   saveDialog?: SaveDialogHost;
+  /** The desktop shell's open dialog and system viewer (Electron only). */
+  desktopFiles?: DesktopFilesHost;
+  /** The fonts the letters embed (the packaged desktop app's resources folder); default: the project's resources/fonts. */
+  fontsDir?: string;
+  /** Letters per PDF file (500 by default; tests lower it). */
+  lettersPerFile?: number;
 }
 
 export interface Core {
@@ -49,8 +59,14 @@ export interface Core {
   governance: GovernanceService;
   /** The identity-change review queue (ingests after each sync run). */
   review: ReviewService;
+  /** Activation statistics (snapshots after each sync run). */
+  stats: StatsService;
+  /** Imports of the school base (SIECLE, ONDE, CSV). */
+  imports: ImportsService;
   /** Every long task: progress, cancel. */
   jobs: JobRegistry;
+  /** Files the app wrote since it started (exports, letters): system.openFile may open them. */
+  writtenFiles: WrittenFiles;
   /** Locks the session from outside the renderer (OS lock, suspend); a no-op when nobody is signed in. */
   lockSession(): void;
   /** Stops timers and the embedded demo directory and closes the database; in-flight work resumes next start. */
@@ -95,7 +111,19 @@ export function createCore(options: CoreOptions): Core {
   gov.auth.onIdleLock(() => events.emit('auth.changed', { reason: 'locked' }));
   const accounts = new AccountsService({ db, events, directory, jobs });
   const review = new ReviewService({ db, events, kick: () => directory.kick(), jobs });
+  const letters = new LettersService({
+    db,
+    jobs,
+    accounts,
+    fontsDir: options.fontsDir,
+    documentsDir: options.saveDialog?.documentsDir,
+    lettersPerFile: options.lettersPerFile,
+  });
   directory.onRunFinished((uai) => review.ingestAfterRun(uai));
+  const stats = new StatsService({ db, events, jobs, client: () => directory.ensureClient(), fresh: (uai) => accounts.fresh(uai) });
+  directory.onRunFinished((uai, summary) => stats.afterRun(uai, summary.outcome));
+  const imports = new ImportsService({ db, events, jobs });
+  const writtenFiles = new WrittenFiles();
 
   const handlers = mergeHandlers(
     systemHandlers({
@@ -107,16 +135,22 @@ export function createCore(options: CoreOptions): Core {
       directory: options.directory,
       startedAt,
       saveDialog: options.saveDialog,
+      desktopFiles: options.desktopFiles,
+      writtenFiles,
     }),
     directory.handlers(),
     gov.handlers(),
     accounts.handlers(),
     review.handlers(),
+    letters.handlers(),
+    stats.handlers(),
+    imports.handlers(),
     {
       'jobs.list': (_input, ctx) => jobs.list(ctx.uais),
       'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     },
   );
+  rememberWrittenFiles(handlers, writtenFiles);
   /** The establishment of each record a method names, for the dispatcher's check. */
   const byId = (table: 'review_items' | 'outbox'): ScopeResolver => {
     const get = db.prepare(`SELECT uai FROM ${table} WHERE id = ?`).pluck();
@@ -132,13 +166,20 @@ export function createCore(options: CoreOptions): Core {
     jobs.cancelAll();
     gov.auth.close();
     await directory.close();
+    await stats.settled();
     if (db.open) db.close();
   };
 
   return {
     dispatcher: createDispatcher(handlers, {
       access,
-      resolvers: { reviewItem: byId('review_items'), outboxItem: byId('outbox'), delegation: gov.delegationUais, job: jobs.resolve },
+      resolvers: {
+        reviewItem: byId('review_items'),
+        outboxItem: byId('outbox'),
+        delegation: gov.delegationUais,
+        job: jobs.resolve,
+        importPreview: imports.resolve,
+      },
       currentOperator: () => gov.auth.contextOperator(),
       recordAudit: gov.recordAudit,
     }),
@@ -148,7 +189,10 @@ export function createCore(options: CoreOptions): Core {
     directory,
     governance: gov,
     review,
+    stats,
+    imports,
     jobs,
+    writtenFiles,
     lockSession: () => {
       if (!gov.auth.contextOperator()) return;
       gov.auth.lock();
@@ -163,4 +207,19 @@ export function createCore(options: CoreOptions): Core {
     },
     shutdown,
   };
+}
+
+/** Wraps the handlers that write files so that the files they wrote may then be opened (system.openFile). */
+function rememberWrittenFiles(handlers: Handlers, written: WrittenFiles): void {
+  type Written = { path: string } | { files: string[] };
+  type FileWriter = (input: unknown, ctx: CallContext) => Promise<Written> | Written;
+  const writers = handlers as unknown as Record<(typeof FILE_WRITING_METHODS)[number], FileWriter>;
+  for (const name of FILE_WRITING_METHODS) {
+    const write = writers[name];
+    writers[name] = async (input, ctx) => {
+      const result = await write(input, ctx);
+      for (const path of 'files' in result ? result.files : [result.path]) written.remember(path);
+      return result;
+    };
+  }
 }

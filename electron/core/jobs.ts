@@ -64,11 +64,16 @@ export class Job {
 
   /** Reports progress (`total` once known) and lets the event loop breathe, so that a cancel request gets in. */
   async progress(done: number, total: number | null = this.totalCount, label = this.labelText): Promise<void> {
+    this.progressNow(done, total, label);
+    await yieldToEventLoop();
+  }
+
+  /** Reports progress without yielding: a step inside a synchronous transaction (the event still goes out). */
+  progressNow(done: number, total: number | null = this.totalCount, label = this.labelText): void {
     this.doneCount = done;
     this.totalCount = total;
     this.labelText = label;
     this.emit(this.info('running'));
-    await yieldToEventLoop();
   }
 
   /** Ends the job: one last event saying how, and the id is free again. Idempotent. */

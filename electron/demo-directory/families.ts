@@ -50,6 +50,13 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export const pupilId = (uai: string, n: number) => `ele-${uai}-${pad(n, 6)}`;
 export const guardianId = (uai: string, n: number) => `res-${uai}-${pad(n, 6)}`;
 export const linkId = (uai: string, n: number) => `lien-${uai}-${pad(n, 7)}`;
+/**
+ * SIECLE's own ids (ELEVE_ID, PERSONNE_ID), unique within an establishment like the real ones: the directory carries
+ * them because SIECLE feeds it. Derived from the counters, so adding them drew nothing from the random generator and
+ * left the rest of the academy as it was.
+ */
+export const siecleEleveId = (n: number) => String(1_000_000 + n);
+export const sieclePersonneId = (n: number) => String(2_000_000 + n);
 
 function newIne(rng: Random, used: Set<string>): string {
   const bea = 'ABCDEFGHJKLMNPRSTUVWXYZ';
@@ -153,6 +160,7 @@ export function generateFamily(ctx: EstablishmentContext, rng: Random, maxPupils
         entryDate: lateEntry && ctx.today > ctx.schoolYearStart ? addDays(ctx.schoolYearStart, rng.int(1, 40)) : ctx.schoolYearStart,
         leftDate: null,
         email: division.mef.code.startsWith('2') && rng.chance(0.3) ? email(rng, 'eleve', familyName) : null,
+        sourceIds: { siecle: siecleEleveId(ctx.counters.pupil) },
       },
     });
   }
@@ -194,6 +202,7 @@ export function generateFamily(ctx: EstablishmentContext, rng: Random, maxPupils
         phoneHome: rng.chance(0.25) ? `05 ${rng.digits(2)} ${rng.digits(2)} ${rng.digits(2)} ${rng.digits(2)}` : null,
         phoneWork: rng.chance(0.15) ? `05 ${rng.digits(2)} ${rng.digits(2)} ${rng.digits(2)} ${rng.digits(2)}` : null,
         address: role.level === 3 && rng.chance(0.5) ? null : separateHome ? address(rng, rng.pick(CITIES)) : homeAddress,
+        sourceIds: { siecle: sieclePersonneId(ctx.counters.guardian) },
       },
     });
     for (const pupil of pupils) {

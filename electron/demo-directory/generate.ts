@@ -167,6 +167,7 @@ export function generateAcademy(store: DirectoryStore, options: GenerateOptions)
         });
       }
       store.insertNew(e.uai, 'settings', `param-${e.uai}`, defaultSettings(e));
+      store.recordDailyTotals(e.uai, options.today, store.accountTotals(e.uai));
       store.setMeta(`counters:${e.uai}`, JSON.stringify(ctx.counters));
     }
     for (const o of demoOperators(establishments)) store.insertOperator(o);

@@ -186,4 +186,12 @@ function simulateDay(store: DirectoryStore, e: LiveEstablishment, today: string,
     const [id] = e.contactLinks.splice(rng.int(0, e.contactLinks.length - 1), 1);
     if (id && store.remove(uai, 'link', id)) result.deletions += 1;
   }
+  store.recordDailyTotals(uai, today, accountTotals(e.accounts.values()));
+}
+
+/** The accounts of each kind (the activation history's denominators). */
+export function accountTotals(accounts: Iterable<AccountData>): { pupils: number; guardians: number } {
+  const totals = { pupils: 0, guardians: 0 };
+  for (const a of accounts) totals[a.personKind === 'pupil' ? 'pupils' : 'guardians'] += 1;
+  return totals;
 }

@@ -48,6 +48,11 @@ CREATE INDEX IF NOT EXISTS records_tombstones ON records (uai, changed_on) WHERE
 CREATE TABLE IF NOT EXISTS operators (
   login TEXT PRIMARY KEY, password TEXT NOT NULL, display_name TEXT NOT NULL, role TEXT NOT NULL, uais TEXT NOT NULL
 );
+-- The accounts of each kind at the end of each simulated day (the activation history's past denominators).
+CREATE TABLE IF NOT EXISTS daily_totals (
+  uai TEXT NOT NULL, day TEXT NOT NULL, pupils INTEGER NOT NULL, guardians INTEGER NOT NULL,
+  PRIMARY KEY (uai, day)
+) WITHOUT ROWID;
 -- What a replay under the key answers (mutations.ts): never a temporary password.
 CREATE TABLE IF NOT EXISTS idempotency (
   key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL
@@ -234,6 +239,32 @@ export class DirectoryStore {
       this.prepare<[number, string]>('UPDATE establishments SET feed_floor = max(feed_floor, ?) WHERE uai = ?').run(top, uai);
     }
     return purged;
+  }
+
+  // ------------------------------------------------------------ daily totals
+
+  /** Records how many accounts of each kind the establishment has at the end of `day`. */
+  recordDailyTotals(uai: string, day: string, totals: { pupils: number; guardians: number }): void {
+    this.prepare(
+      `INSERT INTO daily_totals (uai, day, pupils, guardians) VALUES (?, ?, ?, ?)
+       ON CONFLICT (uai, day) DO UPDATE SET pupils = excluded.pupils, guardians = excluded.guardians`,
+    ).run(uai, day, totals.pupils, totals.guardians);
+  }
+
+  /** The live accounts of each kind. */
+  accountTotals(uai: string): { pupils: number; guardians: number } {
+    const rows = this.prepare<[string], { kind: string; n: number }>(
+      `SELECT json_extract(data, '$.personKind') AS kind, count(*) AS n FROM records
+       WHERE uai = ? AND type = 'account' AND deleted = 0 GROUP BY kind`,
+    ).all(uai);
+    return { pupils: rows.find((r) => r.kind === 'pupil')?.n ?? 0, guardians: rows.find((r) => r.kind === 'guardian')?.n ?? 0 };
+  }
+
+  /** The recorded days of an establishment, oldest first. */
+  dailyTotals(uai: string): Array<{ day: string; pupils: number; guardians: number }> {
+    return this.prepare<[string], { day: string; pupils: number; guardians: number }>(
+      'SELECT day, pupils, guardians FROM daily_totals WHERE uai = ? ORDER BY day',
+    ).all(uai);
   }
 
   // ------------------------------------------------------------ establishments and operators

@@ -1,22 +1,28 @@
 /**
  * Electron main process: the thin shell around electron/core. It serves the renderer over app://, hardens every
- * webContents, wires the core to IPC and owns the window; all logic lives in the core.
+ * webContents, wires the core to IPC, owns the window, checks for updates when a workstation asks to, and quits only
+ * once the core has shut down; all logic lives in the core.
  */
 import { app, BrowserWindow, dialog } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../core/index';
 import { toApiError } from '../core/dispatcher';
+import { readLocalSettings } from '../core/governance/settings';
 import { parseDirectoryOption, resolveDataLocation } from './config';
+import { electronDesktopFiles } from './desktop-files';
 import { connectCoreToIpc } from './ipc';
 import { connectOsIntegration, tokenSecretBox } from './os-integration';
 import { installMenu } from './menu';
 import { registerAppSchemePrivileges, serveRenderer } from './protocol';
+import { installGracefulQuit, QUIT_TIME_LIMIT_MS } from './quit';
 import { electronSaveDialog } from './save-dialog';
 import { applySecurityPolicy } from './security';
 import { APP_START_URL, trustedPrefixes } from './security-policy';
 import { strings } from './strings';
+import { loadElectronUpdater, startUpdateChecks } from './updates';
 import { createMainWindow, focusWindow } from './window';
+import { WINDOW_STATE_FILE } from './window-state';
 
 const APP_ID = 'fr.education.educonnect-desk';
 
@@ -52,7 +58,12 @@ async function start(): Promise<void> {
   let mainWindow: BrowserWindow | null = null;
 
   const openWindow = (): BrowserWindow => {
-    const window = createMainWindow({ preloadPath, startUrl: devServerUrl ?? APP_START_URL });
+    const window = createMainWindow({
+      preloadPath,
+      startUrl: devServerUrl ?? APP_START_URL,
+      stateFile: join(app.getPath('userData'), WINDOW_STATE_FILE),
+      packaged: app.isPackaged,
+    });
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
     });
@@ -69,11 +80,18 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = openWindow();
   });
-  app.on('will-quit', () => {
-    disconnect?.();
-    disconnect = null;
-    core?.close();
-    core = null;
+  installGracefulQuit(app, {
+    shutdown: async () => {
+      disconnect?.();
+      disconnect = null;
+      await core?.shutdown();
+      core = null;
+    },
+    forceClose: () => {
+      core?.close();
+      core = null;
+    },
+    timeLimitMs: QUIT_TIME_LIMIT_MS,
   });
 
   await app.whenReady();
@@ -92,13 +110,24 @@ async function start(): Promise<void> {
       host: 'electron',
       secretBox: tokenSealing.box,
       saveDialog: electronSaveDialog(),
+      desktopFiles: electronDesktopFiles(),
+      // Packaged: the fonts are copied next to app.asar (electron-builder.yml extraResources).
+      fontsDir: app.isPackaged ? join(process.resourcesPath, 'fonts') : undefined,
     });
   } catch (error) {
     failStartup(strings.startupError.coreFailed(toApiError(error).message));
   }
-  const disconnectIpc = connectCoreToIpc(core, prefixes);
-  const disconnectOs = connectOsIntegration(core);
+  const running = core;
+  const disconnectIpc = connectCoreToIpc(running, prefixes);
+  const disconnectOs = connectOsIntegration(running);
+  const stopUpdateChecks = startUpdateChecks({
+    readSettings: () => readLocalSettings(running.db),
+    packaged: app.isPackaged,
+    loadUpdater: loadElectronUpdater,
+    notify: (message) => running.events.emit('system.notice', { level: 'info', message }),
+  });
   disconnect = () => {
+    stopUpdateChecks();
     disconnectOs();
     disconnectIpc();
   };

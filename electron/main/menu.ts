@@ -1,5 +1,8 @@
-/** A minimal French application menu; the edit roles keep copy/paste shortcuts working on macOS. */
-import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+/**
+ * A minimal French application menu: the data folder (for backups and the IT support), quit, the edit roles (they
+ * keep copy/paste shortcuts working on macOS), view and about.
+ */
+import { app, dialog, Menu, shell, type MenuItemConstructorOptions } from 'electron';
 import { strings } from './strings';
 
 export interface AboutInfo {
@@ -19,8 +22,19 @@ export function installMenu(about: AboutInfo): void {
     });
   };
 
+  const openDataFolder = (): void => {
+    void shell.openPath(about.dataDir).then((failure) => {
+      if (!failure) return;
+      console.error(`[menu] could not open the data folder: ${failure}`);
+      dialog.showErrorBox(strings.dataFolder.title, strings.dataFolder.failed(about.dataDir, failure));
+    });
+  };
+
   const template: MenuItemConstructorOptions[] = [
-    { label: m.file, submenu: [{ label: m.quit, role: 'quit' }] },
+    {
+      label: m.file,
+      submenu: [{ label: m.openDataFolder, click: openDataFolder }, { type: 'separator' }, { label: m.quit, role: 'quit' }],
+    },
     {
       label: m.edit,
       submenu: [

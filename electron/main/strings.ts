@@ -3,6 +3,7 @@ export const strings = {
   windowTitle: 'EduConnect Desk',
   menu: {
     file: 'Fichier',
+    openDataFolder: 'Ouvrir le dossier des données',
     quit: 'Quitter',
     edit: 'Édition',
     undo: 'Annuler',
@@ -32,6 +33,15 @@ export const strings = {
     newIdentityChanges: (n: number) =>
       n === 1 ? '1 nouveau changement d’identité à examiner.' : `${n} nouveaux changements d’identité à examiner.`,
   },
+  dataFolder: {
+    title: 'Dossier des données',
+    failed: (dataDir: string, reason: string) => `Le dossier des données n’a pas pu être ouvert (${dataDir}) : ${reason}`,
+  },
+  openDialog: {
+    title: 'Ouvrir un fichier',
+    titleMany: 'Ouvrir des fichiers',
+    button: 'Ouvrir',
+  },
   saveDialog: {
     title: 'Enregistrer sous…',
     button: 'Enregistrer',
@@ -45,6 +55,10 @@ export const strings = {
       'Le trousseau de clés de ce poste n’a pas pu être identifié : la session ne sera pas conservée après la fermeture d’EduConnect Desk. Vous devrez vous reconnecter à chaque démarrage.',
     unavailable:
       'Le chiffrement du système n’est pas disponible sur ce poste : la session ne sera pas conservée après la fermeture d’EduConnect Desk. Vous devrez vous reconnecter à chaque démarrage.',
+  },
+  updates: {
+    downloaded: (version: string) =>
+      `La version ${version} d’EduConnect Desk a été téléchargée : elle sera installée à la prochaine fermeture de l’application.`,
   },
   ipc: {
     forbiddenSender: 'Appel refusé : il ne provient pas de l’application.',

@@ -10,8 +10,11 @@ import { auditMethods } from './methods/audit';
 import { authEvents, authMethods } from './methods/auth';
 import { directoryEvents, directoryMethods } from './methods/directory';
 import { governanceMethods } from './methods/governance';
+import { importsMethods } from './methods/imports';
 import { jobsEvents, jobsMethods } from './methods/jobs';
+import { lettersMethods } from './methods/letters';
 import { reviewEvents, reviewMethods } from './methods/review';
+import { statsEvents, statsMethods } from './methods/stats';
 import { systemEvents, systemMethods } from './methods/system';
 import type { MethodSpec } from './spec';
 
@@ -23,7 +26,10 @@ export * from './methods/directory';
 export * from './methods/accounts';
 export * from './methods/governance';
 export * from './methods/jobs';
+export * from './methods/letters';
 export * from './methods/review';
+export * from './methods/stats';
+export * from './methods/imports';
 
 export const contract = {
   ...systemMethods,
@@ -34,6 +40,9 @@ export const contract = {
   ...governanceMethods,
   ...jobsMethods,
   ...reviewMethods,
+  ...lettersMethods,
+  ...statsMethods,
+  ...importsMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -52,6 +61,7 @@ export const events = {
   ...directoryEvents,
   ...jobsEvents,
   ...reviewEvents,
+  ...statsEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -12,6 +12,8 @@ export const errorCodes = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** A file given to read (an import) is refused as a whole: `details.reason` says why (shared/api/methods/imports.ts). */
+  INVALID_FILE: 422,
   DB_TOO_NEW: 500,
   DB_CORRUPT: 500,
   INTERNAL: 500,

@@ -19,7 +19,8 @@ export type Role = 'chef' | 'delegue' | 'secretariat';
  * - statistics: activation statistics and their exports
  * - exports: export lists to files
  * - identityDecisions: decide identity changes
- * - administration: delegations, establishment settings, rollover, audit trail (head of establishment)
+ * - administration: delegations, establishment settings, rollover, audit trail, imports of the school base (head of
+ *   establishment)
  */
 export const PERMISSIONS = [
   'public',
@@ -37,7 +38,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Records whose establishment the core looks up for the dispatcher (a review item, an outbox item…). */
-export const SCOPE_RECORDS = ['reviewItem', 'outboxItem', 'delegation', 'job'] as const;
+export const SCOPE_RECORDS = ['reviewItem', 'outboxItem', 'delegation', 'job', 'importPreview'] as const;
 export type ScopeRecord = (typeof SCOPE_RECORDS)[number];
 
 /**
@@ -47,12 +48,19 @@ export type ScopeRecord = (typeof SCOPE_RECORDS)[number];
  *   restricts to `ctx.uais`): the permission must be held on at least one of the operator's establishments;
  * - `input`: the establishment named by the input; when the input names none (an optional filter), every
  *   establishment of the operator on which the permission is held. `kind` turns `accountActions` into the right
- *   the target needs (`pupilAccounts` or `guardianAccounts`);
+ *   the target needs (`pupilAccounts` or `guardianAccounts`); `also` names a second permission the call needs on
+ *   the same establishment, derived from the input (letters.issue: `letters`, and the right on the kind of account
+ *   whose passwords it renews);
  * - `record`: the establishment(s) of the records the input names, looked up by the core; each must allow it.
  */
 export type Scope<In> =
   | { by: 'operator' }
-  | { by: 'input'; uai: (input: In) => string | undefined; kind?: (input: In) => 'pupil' | 'guardian' }
+  | {
+      by: 'input';
+      uai: (input: In) => string | undefined;
+      kind?: (input: In) => 'pupil' | 'guardian';
+      also?: (input: In) => Permission;
+    }
   | { by: 'record'; record: ScopeRecord; ids: (input: In) => readonly (string | number)[] };
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -77,6 +85,12 @@ export const byAccountKind = <In extends { uai: string; kind: 'pupil' | 'guardia
   by: 'input',
   uai: (input) => input.uai,
   kind: (input) => input.kind,
+});
+/** The input names the establishment, and the call also needs the right on the kind of account it acts on. */
+export const byUaiWithAccountRight = <In extends { uai: string; kind: 'pupil' | 'guardian' }>(): Scope<In> => ({
+  by: 'input',
+  uai: (input) => input.uai,
+  also: (input) => (input.kind === 'pupil' ? 'pupilAccounts' : 'guardianAccounts'),
 });
 export const byRecord = <In,>(record: ScopeRecord, ids: (input: In) => readonly (string | number)[]): Scope<In> => ({ by: 'record', record, ids });
 

@@ -142,6 +142,17 @@ export type ScolariteService = z.infer<typeof ScolariteService>;
 
 // ---------------------------------------------------------------- record data
 
+/**
+ * The person's own identifiers in the school's management software, which feeds the real directory: SIECLE's
+ * ELEVE_ID (pupils) or PERSONNE_ID (guardians) for secondary schools, ONDE's identifier for primary schools. Optional:
+ * a directory may not know them, and a person may come from neither. Imports match school records with them.
+ */
+export const SourceIds = z.looseObject({
+  siecle: nullableString.optional(),
+  onde: nullableString.optional(),
+});
+export type SourceIds = z.infer<typeof SourceIds>;
+
 export const PupilData = z.looseObject({
   uai: z.string(),
   ine: z.string(),
@@ -159,6 +170,7 @@ export const PupilData = z.looseObject({
   entryDate: isoDate,
   leftDate: isoDate.nullable(),
   email: nullableString,
+  sourceIds: SourceIds.optional(),
 });
 export type PupilData = z.infer<typeof PupilData>;
 
@@ -183,6 +195,7 @@ export const GuardianData = z.looseObject({
   phoneHome: nullableString,
   phoneWork: nullableString,
   address: PostalAddress.nullable(),
+  sourceIds: SourceIds.optional(),
 });
 export type GuardianData = z.infer<typeof GuardianData>;
 
@@ -475,6 +488,7 @@ export type MutationResponseFor<K extends MutationKind> = K extends 'account.res
 
 // ---------------------------------------------------------------- activation history
 
+/** One day of an establishment's activation: its accounts of each kind that day, and those activated by then. */
 export const ActivationDay = z.looseObject({
   date: isoDate,
   pupils: z.number().int().nonnegative(),
@@ -486,6 +500,11 @@ export type ActivationDay = z.infer<typeof ActivationDay>;
 
 export const ActivationHistory = z.looseObject({
   schoolYearStart: isoDate,
+  /**
+   * The directory's own current date (its clock, which may differ from the client's). Optional for directories that
+   * predate it: the client then takes the last day's date.
+   */
+  today: isoDate.optional(),
   days: z.array(ActivationDay),
 });
 export type ActivationHistory = z.infer<typeof ActivationHistory>;

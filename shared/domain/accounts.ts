@@ -31,6 +31,7 @@ export const ATTENTION_KEYS = [
   'duplicateGuardian',
   'invalidIne',
   'familyNoActivated',
+  'letterExpired',
 ] as const;
 export type AttentionKey = (typeof ATTENTION_KEYS)[number];
 
@@ -46,6 +47,7 @@ export const ATTENTION_KIND: Record<AttentionKey, AccountKind | 'both'> = {
   duplicateGuardian: 'guardian',
   invalidIne: 'pupil',
   familyNoActivated: 'both',
+  letterExpired: 'both',
 };
 
 export const attentionFromMask = (mask: number): AttentionKey[] => ATTENTION_KEYS.filter((_, i) => (mask & (1 << i)) !== 0);
@@ -134,6 +136,16 @@ export interface GuardianFacts {
   isLegal: boolean;
   duplicate: boolean;
   family: FamilyStatus;
+  /** The account's letter expired without activation (isLetterExpired). */
+  letterExpired: boolean;
+}
+
+/**
+ * « Courrier expiré sans activation »: the account was notified (a letter with a temporary password went out), was not
+ * activated, and the letter's 3 months are over at `now`. Such a letter no longer works: a new one is needed.
+ */
+export function isLetterExpired(state: string | null | undefined, letterExpiresAt: string | null | undefined, now: Date): boolean {
+  return state === 'notifie' && typeof letterExpiresAt === 'string' && Date.parse(letterExpiresAt) <= now.getTime();
 }
 
 export function guardianAttention(f: GuardianFacts): AttentionKey[] {
@@ -146,6 +158,7 @@ export function guardianAttention(f: GuardianFacts): AttentionKey[] {
   }
   if (f.duplicate) out.push('duplicateGuardian');
   if (f.family === 'none') out.push('familyNoActivated');
+  if (f.letterExpired) out.push('letterExpired');
   return out;
 }
 
@@ -157,6 +170,8 @@ export interface PupilFacts {
   /** Whether one of the pupil's legal guardians has a valid address (a minor's recovery address is the parents'). */
   guardianHasValidEmail: boolean;
   family: FamilyStatus;
+  /** The account's letter expired without activation (isLetterExpired). */
+  letterExpired: boolean;
 }
 
 export function pupilAttention(f: PupilFacts): AttentionKey[] {
@@ -165,6 +180,7 @@ export function pupilAttention(f: PupilFacts): AttentionKey[] {
   if (!hasValidEmail(f.email) && !hasValidEmail(f.accountEmail) && !f.guardianHasValidEmail) out.push('pupilNoRecoveryEmail');
   if (!isValidIne(f.ine)) out.push('invalidIne');
   if (f.family === 'none') out.push('familyNoActivated');
+  if (f.letterExpired) out.push('letterExpired');
   return out;
 }
 
@@ -229,6 +245,7 @@ export const ATTENTION_LABELS: Record<AttentionKey, string> = {
   duplicateGuardian: 'Doublons probables de responsables',
   invalidIne: 'INE au format invalide',
   familyNoActivated: 'Familles sans représentant activé',
+  letterExpired: 'Courriers expirés sans activation',
 };
 
 /** How a person is named in every list, heading and letter: usage name (else birth name) in capitals, then first name. */

@@ -13,8 +13,11 @@ import { sync } from './suites/sync';
 import { accounts } from './suites/accounts';
 import { review } from './suites/review';
 import { reviewKeyboard } from './suites/review-keyboard';
+import { letters } from './suites/letters';
+import { stats } from './suites/stats';
+import { imports } from './suites/imports';
 
-const suites: Suite[] = [foundation, sync, review, reviewKeyboard, accounts];
+const suites: Suite[] = [foundation, sync, review, reviewKeyboard, accounts, letters, stats, imports];
 
 /** argv of a child: `--suite <name>`; it prints its measurements as one JSON line after RESULT_TAG. */
 const CHILD_FLAG = '--suite';

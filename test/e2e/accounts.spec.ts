@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -124,6 +124,9 @@ test('link a child to a guardian by typing part of the pupil’s name: listed at
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Comptes' }).click();
     await page.getByRole('tab', { name: 'Responsables' }).click();
     await page.getByTestId('accounts-search').fill(guardian.lastName);
+    // The list has answered for what was typed (the count of that search), then the row is opened.
+    const found = await api<{ total: number }>('accounts.search', { kind: 'guardian', uai, text: guardian.lastName, limit: 1 });
+    await expect(page.getByText(`${found.total} compte${found.total > 1 ? 's' : ''}`, { exact: true })).toBeVisible();
     await page.getByRole('button', { name: `Ouvrir la fiche de ${guardian.displayName}` }).click();
     const drawer = page.getByRole('dialog', { name: guardian.displayName.split(' ')[0]!, exact: false });
     await drawer.getByRole('button', { name: 'Rattacher un élève' }).click();
@@ -162,16 +165,17 @@ test('link a child to a guardian by typing part of the pupil’s name: listed at
   }
 });
 
-test('bulk new temporary passwords: report, one printable slip per account, gone when the dialog closes', async ({ page }) => {
+test('letters for a selection of the Comptes page: the deactivated account is skipped, the others printed to PDF', async ({ page }) => {
   test.setTimeout(90_000);
   const own = await ownHost();
+  const out = tempDir('ecd-e2e-accounts-letters-');
   try {
     const { uai, api } = own;
     // Three notified pupils of the list's first page (sorted by name), one of them deactivated first.
     const firstPage = await api<{ rows: AccountRow[] }>('accounts.search', { kind: 'pupil', uai, sort: { field: 'name', direction: 'asc' }, limit: 50 });
     const targets = firstPage.rows.filter((r) => r.state === 'notifie').slice(0, 3);
     expect(targets).toHaveLength(3);
-    const [first, second, deactivated] = targets as [AccountRow, AccountRow, AccountRow];
+    const [first, , deactivated] = targets as [AccountRow, AccountRow, AccountRow];
     await api('accounts.deactivate', { kind: 'pupil', uai, id: deactivated.id, reason: 'Préparation du test' });
     await api('sync.run', { uai });
 
@@ -179,43 +183,32 @@ test('bulk new temporary passwords: report, one printable slip per account, gone
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Comptes' }).click();
     await page.getByRole('tab', { name: 'Élèves' }).click();
     for (const row of targets) await page.getByRole('checkbox', { name: `Sélectionner ${row.displayName}` }).check();
-    await page.getByTestId('bulk-resetPassword').click();
-    const dialog = page.getByRole('dialog', { name: /Nouveau mot de passe provisoire pour 3 comptes/ });
-    await expect(dialog.getByTestId('bulk-reset-secrecy')).toContainText('disparaissent à sa fermeture');
-    await dialog.getByRole('button', { name: 'Générer' }).click();
-
-    const report = page.getByRole('dialog', { name: 'Nouveaux mots de passe provisoires' });
-    await expect(report.getByTestId('bulk-summary')).toHaveText('2 effectués, 1 refusé');
-    await expect(report.getByTestId('bulk-row').filter({ hasText: deactivated.displayName })).toContainText('réactivez-le');
-    await expect(report.getByTestId('bulk-row').filter({ hasText: second.displayName })).toContainText('Fait');
-    const slips = report.getByTestId('credential-slip');
-    await expect(slips).toHaveCount(2);
-    await expect(slips.first()).toContainText('https://educonnect.education.gouv.fr');
-    await expect(slips.first()).toContainText(first.login!);
-    await expect(slips.first()).toContainText(first.displayName);
-    await expect(slips.first()).toContainText(/À activer avant le \d{1,2} \S+ \d{4}/);
+    await page.getByTestId('bulk-letters').click();
+    const dialog = page.getByRole('dialog', { name: 'Courriers d’identifiants pour 3 comptes' });
+    await expect(dialog.getByTestId('letters-summary')).toHaveText('2 courriers à préparer sur 3 comptes sélectionnés.');
+    await expect(dialog.getByTestId('letters-skipped')).toContainText(deactivated.displayName);
+    await expect(dialog.getByTestId('letters-skipped')).toContainText('réactivez-le');
+    await expect(dialog.getByTestId('letter-preview').filter({ hasText: first.login! })).toHaveCount(1);
     await expectNoSeriousA11yViolations(page);
+    await dialog.getByTestId('letters-output-dir').fill(out.path);
+    await dialog.getByRole('button', { name: 'Générer 2 courriers' }).click();
 
-    // In print, only the sheet shows: one slip per page.
-    await page.emulateMedia({ media: 'print' });
-    const sheet = page.getByTestId('credential-sheet');
-    await expect(sheet).toBeVisible();
-    await expect(sheet.getByTestId('credential-slip')).toHaveCount(2);
-    expect(await sheet.getByTestId('credential-slip').first().evaluate((el) => getComputedStyle(el).breakAfter)).toBe('page');
-    await expect(page.locator('#root')).toBeHidden();
-    await page.emulateMedia({ media: 'screen' });
-    await expect(sheet).toBeHidden();
-
-    // Escape does not close it (that would erase the passwords); the explicit button does, and they are gone.
-    const password = await slips.first().getByTestId('slip-password').innerText();
-    await page.keyboard.press('Escape');
-    await expect(report).toBeVisible();
-    await report.getByRole('button', { name: 'Fermer et effacer les mots de passe' }).click();
-    await expect(report).toBeHidden();
-    await expect(page.getByTestId('credential-sheet')).toHaveCount(0);
-    expect(await page.content()).not.toContain(password);
+    const result = page.getByRole('dialog', { name: 'Courriers prêts' });
+    await expect(result.getByTestId('letters-result')).toHaveText('2 courriers préparés dans 1 fichier.');
+    await expect(result.getByTestId('letters-notified')).toContainText(first.login!);
+    const [file] = await result.getByTestId('letter-file').locator('code').allInnerTexts();
+    expect(existsSync(file!)).toBe(true);
+    // The passwords went straight from the directory into the PDF: the page never held them.
+    const text = execFileSync('pdftotext', ['-layout', file!, '-'], { encoding: 'utf8' });
+    const passwords = [...text.matchAll(/Mot de passe provisoire :\s+(\S+)/g)].map((m) => m[1]!);
+    expect(passwords).toHaveLength(2);
+    const html = await page.content();
+    for (const p of passwords) expect(html).not.toContain(p);
+    await result.getByRole('button', { name: 'Fermer' }).click();
+    await expect(result).toBeHidden();
   } finally {
     await own.stop();
+    out.remove();
   }
 });
 

@@ -92,6 +92,37 @@ test('the head of establishment edits settings, grants a delegation and browses 
   await expectNoSeriousA11yViolations(page);
 });
 
+test('automatic updates stay off until the head gives the academy’s https server', async ({ signedIn: page, host }) => {
+  await page.getByRole('link', { name: 'Paramètres' }).click();
+  const section = page.getByTestId('update-settings');
+  const toggle = section.getByLabel('Installer automatiquement les mises à jour publiées par l’académie');
+  const server = section.getByRole('textbox', { name: 'Adresse du serveur de mises à jour' });
+  const save = section.getByRole('button', { name: 'Enregistrer' });
+  await expect(toggle).not.toBeChecked();
+  await expect(server).toHaveValue('');
+
+  await toggle.check();
+  await expect(section.getByText('Indiquez l’adresse du serveur pour activer les mises à jour.')).toBeVisible();
+  await server.fill('http://maj.ac-toulouse.fr/educonnect-desk/');
+  await expect(section.getByText(/Adresse invalide : une adresse en https:\/\/ est attendue/)).toBeVisible();
+  await save.click();
+  await expect(section.getByText('Réglages des mises à jour enregistrés.')).toHaveCount(0);
+
+  await server.fill('https://maj.ac-toulouse.fr/educonnect-desk/');
+  await save.click();
+  await expect(section.getByText('Réglages des mises à jour enregistrés.')).toBeVisible();
+  const { body: establishments } = await host.api<{ uai: string }[]>('establishments.list');
+  const { body: view } = await host.api<{ local: { updatesEnabled: boolean; updateServerUrl: string | null } }>('settings.get', {
+    uai: establishments[0]!.uai,
+  });
+  expect(view.local).toMatchObject({ updatesEnabled: true, updateServerUrl: 'https://maj.ac-toulouse.fr/educonnect-desk/' });
+  await expectNoSeriousA11yViolations(page);
+
+  await toggle.uncheck();
+  await save.click();
+  await expect(toggle).not.toBeChecked();
+});
+
 test('inactivity locks the session over the page; unlocking keeps the unsaved input', async ({ page, host }) => {
   await page.clock.install();
   await host.signIn('chef.demo');

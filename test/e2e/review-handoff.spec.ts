@@ -3,7 +3,8 @@
  * The hand-off of accepted identity changes to the management software on the "À examiner" page, in Chromium through
  * a real browser host on its own demo directory (set up as in review.spec.ts, with a few FranceConnect differences):
  * an accepted change appears in the "À saisir dans SIECLE / ONDE" table, is exported as CSV (UTF-8 with BOM, `;`),
- * then marked "saisi" and leaves the table; no serious accessibility violation.
+ * replaced only after the « Le fichier existe déjà. Le remplacer ? » confirmation (by keyboard), then marked "saisi" and
+ * leaves the table; no serious accessibility violation.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,6 +87,35 @@ test('accepted changes are exported, marked "saisi" and leave the hand-off table
   expect(lines).toHaveLength(2);
   expect(lines[0]).toContain(';');
   expect(lines[1]!.split(';')).toEqual(expect.arrayContaining([accepted.personLabel, accepted.newValue]));
+
+  // The same file again: the dialog asks before replacing it, by keyboard. The focus starts on « Annuler » (Enter keeps
+  // the file and says so); the second time Tab reaches « Remplacer » and the export is sent again with overwrite.
+  await exportDialog.getByRole('button', { name: 'Exporter', exact: true }).click();
+  const replaceDialog = page.getByRole('alertdialog', { name: 'Le fichier existe déjà. Le remplacer ?' });
+  await expect(replaceDialog).toBeVisible();
+  await expect(replaceDialog).toContainText(file);
+  await expect(replaceDialog.getByRole('button', { name: 'Annuler' })).toBeFocused();
+  await expectNoSeriousA11yViolations(page);
+  await page.keyboard.press('Enter');
+  await expect(replaceDialog).toBeHidden();
+  await expect(exportDialog.getByTestId('handoff-export-result')).toContainText('le fichier existant est conservé');
+  expect(readFileSync(file, 'utf8')).toBe(csv);
+  await exportDialog.getByRole('button', { name: 'Exporter', exact: true }).click();
+  await expect(replaceDialog).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(replaceDialog.getByRole('button', { name: 'Remplacer' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(replaceDialog).toBeHidden();
+  await expect(exportDialog.getByTestId('handoff-export-result')).toHaveText(`1 ligne exportée dans ${file}.`);
+  const audit = await api<{ items: { outcome: string; errorCode: string | null; after: { overwrite?: boolean } | null }[] }>('audit.list', {
+    method: 'review.handoffExport',
+  });
+  expect(audit.items.slice(0, 4).map((e) => [e.outcome, e.errorCode, e.after?.overwrite ?? null])).toEqual([
+    ['ok', null, true],
+    ['error', 'CONFLICT', null],
+    ['error', 'CONFLICT', null],
+    ['ok', null, false],
+  ]);
 
   // A relative path is refused with a French message before anything is written.
   await exportDialog.getByRole('textbox', { name: /Fichier à écrire/ }).fill('a-saisir.csv');

@@ -8,6 +8,7 @@ const areas: { link: string | RegExp; path: string }[] = [
   { link: 'Courriers', path: '/courriers' },
   { link: 'Statistiques', path: '/statistiques' },
   { link: 'Synchronisation', path: '/synchronisation' },
+  { link: 'Import', path: '/import' },
   { link: 'Paramètres', path: '/parametres' },
   { link: 'Journal', path: '/journal' },
   { link: "État de l'application", path: '/etat' },

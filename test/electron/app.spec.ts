@@ -1,11 +1,12 @@
 /**
- * The real Electron shell, end to end: window, preload surface, IPC to the core, and the security rules.
+ * The real Electron shell, end to end: window, preload surface, IPC to the core, the security rules, the desktop-only
+ * methods, then a secretary's path through the app (sign-in, sync, every section) and a clean quit.
  * Needs the Electron binary and a build (`electron-vite build`); skips with the reason when no binary is installed
  * (the usual case on build machines, which cannot download it). Detection never requires the `electron` package,
  * because electron@45 downloads its binary lazily on require.
  */
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +48,7 @@ let app: ElectronApplication;
 let page: Page;
 let workDir: string;
 let dataDir: string;
+let closed = false;
 
 test.beforeAll(async () => {
   expect(existsSync(join(root, 'out', 'main', 'index.js')), 'run `electron-vite build` first').toBe(true);
@@ -64,9 +66,13 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await app?.close();
+  if (!closed) await app?.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
+
+/** Calls the API from the page, through the preload and IPC, as the renderer does. */
+const invoke = (method: string, input: unknown) =>
+  page.evaluate(([m, i]) => (globalThis as unknown as PageGlobals).api.invoke(m, i), [method, input] as const);
 
 test('opens one window titled EduConnect Desk on app://desk/', async () => {
   expect(app.windows()).toHaveLength(1);
@@ -153,8 +159,6 @@ test('denies permission requests', async () => {
 });
 
 test('offers the native save dialog for exports (system.exportTarget, system.chooseSaveFile)', async () => {
-  const invoke = (method: string, input: unknown) =>
-    page.evaluate(([m, i]) => (globalThis as unknown as PageGlobals).api.invoke(m, i), [method, input] as const);
   expect(await invoke('auth.signIn', { login: 'chef.demo', password: 'demo-chef' })).toMatchObject({ ok: true });
   const documents = await app.evaluate(({ app: electronApp }) => electronApp.getPath('documents'));
   const target = await invoke('system.exportTarget', { name: 'audit', format: 'xlsx' });
@@ -172,4 +176,155 @@ test('offers the native save dialog for exports (system.exportTarget, system.cho
     result: { path: '/tmp/choisi-par-le-test.xlsx' },
   });
   await invoke('auth.signOut', {});
+});
+
+test('offers the native open dialog and opens only the app’s own documents in the system viewer', async () => {
+  expect(await invoke('auth.signIn', { login: 'chef.demo', password: 'demo-chef' })).toMatchObject({ ok: true });
+  // Neither the OS dialog nor the system viewer can be driven from a test: main's dialog.showOpenDialog and
+  // shell.openPath are replaced by ones that answer at once and record what they were given.
+  await app.evaluate(({ dialog, shell }) => {
+    const g = globalThis as unknown as { opened: string[] };
+    g.opened = [];
+    (dialog as unknown as { showOpenDialog: (...args: unknown[]) => Promise<unknown> }).showOpenDialog = () =>
+      Promise.resolve({ canceled: false, filePaths: ['/tmp/eleves.csv', '/tmp/outil.sh'] });
+    (shell as unknown as { openPath: (path: string) => Promise<string> }).openPath = (path) => {
+      g.opened.push(path);
+      return Promise.resolve('');
+    };
+  });
+  expect(await invoke('system.chooseOpenFiles', { filters: [{ name: 'Fichiers CSV', extensions: ['csv'] }], multiple: true })).toEqual({
+    ok: true,
+    result: { paths: ['/tmp/eleves.csv'] },
+  });
+
+  const letter = join(dataDir, 'releve.pdf');
+  writeFileSync(letter, '%PDF-1.7');
+  expect(await invoke('system.openFile', { path: letter })).toMatchObject({ ok: true });
+  const stranger = join(workDir, 'inconnu.pdf');
+  writeFileSync(stranger, '%PDF-1.7');
+  expect(await invoke('system.openFile', { path: stranger })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  expect(await app.evaluate(() => (globalThis as unknown as { opened: string[] }).opened)).toEqual([letter]);
+  await invoke('auth.signOut', {});
+});
+
+test('the Fichier menu opens the data folder', async () => {
+  const labels = await app.evaluate(({ Menu }) => {
+    const file = Menu.getApplicationMenu()?.items.find((item) => item.label === 'Fichier');
+    return file?.submenu?.items.map((item) => item.label) ?? [];
+  });
+  expect(labels).toContain('Ouvrir le dossier des données');
+  // The file manager cannot be driven from a test either: shell.openPath records the folder it is given.
+  const opened = await app.evaluate(({ Menu, shell }) => {
+    const g = globalThis as unknown as { opened: string[] };
+    g.opened = [];
+    (shell as unknown as { openPath: (path: string) => Promise<string> }).openPath = (path) => {
+      g.opened.push(path);
+      return Promise.resolve('');
+    };
+    const file = Menu.getApplicationMenu()?.items.find((item) => item.label === 'Fichier');
+    file?.submenu?.items.find((item) => item.label === 'Ouvrir le dossier des données')?.click();
+    return new Promise<string[]>((resolve) => setTimeout(() => resolve(g.opened), 200));
+  });
+  expect(opened).toEqual([dataDir]);
+});
+
+test('signs in from the sign-in screen', async () => {
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion');
+  await expect(page.getByTestId('signin-directory')).toHaveText('Annuaire de démonstration intégré');
+  await page.getByRole('button', { name: 'Utiliser ce compte : multi.demo' }).click();
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('navigation', { name: 'Navigation principale' })).toBeVisible();
+  await expect(page).toHaveURL(/\/comptes$/);
+  await expect(page.getByTestId('session-operator')).toBeVisible();
+});
+
+test('syncs the chosen establishment from the Synchronisation page', async () => {
+  test.setTimeout(180_000);
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Synchronisation' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Synchronisation');
+  const run = page.getByRole('button', { name: 'Synchroniser maintenant' });
+  // A first automatic sync may be running after sign-in: the button comes back when it ends.
+  await expect(run).toBeEnabled({ timeout: 120_000 });
+  await run.click();
+  const summary = page.getByTestId('sync-summary');
+  await expect(summary).toHaveAttribute('data-outcome', 'success', { timeout: 120_000 });
+  await expect(summary).toContainText('Synchronisation terminée');
+  await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'idle');
+  await expect(page.getByTestId('sync-history-row').first()).toBeVisible();
+});
+
+const sections: { link: string | RegExp; path: string; heading: string; check?: () => Promise<void> }[] = [
+  {
+    link: 'Comptes',
+    path: '/comptes',
+    heading: 'Comptes',
+    check: () => expect(page.getByTestId('accounts-total')).toHaveText(/\d+ comptes?$/),
+  },
+  {
+    link: /^À examiner/,
+    path: '/a-examiner',
+    heading: 'À examiner',
+    check: () => expect(page.getByTestId('review-item').first().or(page.getByText('Aucun changement à examiner'))).toBeVisible(),
+  },
+  { link: 'Courriers', path: '/courriers', heading: 'Courriers' },
+  { link: 'Statistiques', path: '/statistiques', heading: 'Statistiques' },
+  {
+    link: 'Synchronisation',
+    path: '/synchronisation',
+    heading: 'Synchronisation',
+    check: () => expect(page.getByTestId('sync-history-row').first()).toBeVisible(),
+  },
+  { link: 'Import', path: '/import', heading: 'Import' },
+  {
+    link: 'Paramètres',
+    path: '/parametres',
+    heading: 'Paramètres',
+    check: async () => {
+      await expect(page.getByTestId('local-settings')).toBeVisible();
+      // Off by default on a new workstation.
+      await expect(page.getByTestId('update-settings').getByLabel('Installer automatiquement les mises à jour publiées par l’académie')).not.toBeChecked();
+    },
+  },
+  {
+    link: 'Journal',
+    path: '/journal',
+    heading: 'Journal',
+    check: async () => {
+      await page.getByRole('button', { name: 'Vérifier l’intégrité' }).click();
+      await expect(page.getByTestId('audit-verify')).toContainText('Journal intègre');
+    },
+  },
+  {
+    link: "État de l'application",
+    path: '/etat',
+    heading: "État de l'application",
+    check: async () => {
+      await expect(page.getByTestId('status-host')).toContainText('Application de bureau (Electron)');
+      await expect(page.getByTestId('status-data-dir')).toContainText(dataDir);
+    },
+  },
+];
+
+test('opens every section from the navigation, each on app://desk/ with its heading', async () => {
+  const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+  for (const section of sections) {
+    await nav.getByRole('link', { name: section.link, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`^app://desk${section.path}$`));
+    await expect(page.locator('h1')).toHaveCount(1);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(section.heading);
+    await expect(nav.getByRole('link', { name: section.link, exact: true })).toHaveAttribute('aria-current', 'page');
+    await section.check?.();
+  }
+  const title = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getTitle() ?? '');
+  expect(title).toBe("État de l'application — EduConnect Desk");
+});
+
+test('quits cleanly: the database is closed and the window’s place saved before the process ends', async () => {
+  await app.close();
+  closed = true;
+  // better-sqlite3 removes the WAL file when the last connection closes cleanly.
+  expect(existsSync(join(dataDir, 'educonnect-desk.sqlite-wal'))).toBe(false);
+  const state = JSON.parse(readFileSync(join(dataDir, 'electron-profile', 'window-state.json'), 'utf8')) as { bounds: { width: number } };
+  expect(state.bounds.width).toBeGreaterThan(0);
 });

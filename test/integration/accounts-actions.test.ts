@@ -193,7 +193,7 @@ describe('account actions', () => {
     }
     expect(env.db.prepare('SELECT version FROM dir_accounts WHERE id = ?').pluck().get(target.id)).toBe(before);
     expect(env.db.prepare('SELECT count(*) FROM acc_actions').pluck().get()).toBe(actions);
-    expect(env.audits.at(-1)).toMatchObject({ method: 'accounts.bulkResetPassword', outcome: 'error', errorCode: 'UNAVAILABLE', details: [] });
+    expect(env.audits.at(-1)).toMatchObject({ method: 'accounts.bulkResetPassword', outcome: 'error', errorCode: 'UNAVAILABLE', details: [{ uai }] });
   });
 
   it('a conflict (412) shows the directory’s current data and overwrites nothing', async () => {

@@ -1,6 +1,6 @@
 /** accounts.export: exactly the filtered set, every page, to .xlsx (read back with exceljs) and CSV (; + BOM). */
 import ExcelJS from 'exceljs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAccountsEnv, type AccountsEnv } from './accounts-helpers';
@@ -28,7 +28,7 @@ describe('accounts.export', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'Nom;Prénom;Identifiant;Date de naissance;Classe (1er enfant);MEF;État du compte;Date d’activation;Dernière connexion;Courriel;Courriel confirmé;Portable;Portable confirmé;Famille;Points d’attention',
+      'Nom;Prénom;Identifiant;Date de naissance;Classe (1er enfant);MEF;État du compte;Date d’activation;Dernière connexion;Date du dernier courrier;Fin de validité du courrier;Courriel;Courriel confirmé;Portable;Portable confirmé;Famille;Points d’attention',
     );
     expect(lines).toHaveLength(ids.total + 1);
     const page = await env.call<{ rows: { lastName: string; login: string; activatedAt: string | null }[] }>('accounts.search', { kind: 'guardian', uai, filters, limit: 500 });
@@ -58,6 +58,27 @@ describe('accounts.export', () => {
     const dates = [];
     for (let r = 2; r <= sheet.rowCount; r++) dates.push(sheet.getRow(r).getCell(col).value);
     expect(dates.some((d) => d instanceof Date)).toBe(true);
+  });
+
+  it('a cancelled export leaves neither the target nor a temporary file, and says so in the audit trail', async () => {
+    const folder = join(env.dataDir, 'annule');
+    mkdirSync(folder);
+    for (const format of ['xlsx', 'csv'] as const) {
+      const jobId = `export-${format}`;
+      const off = env.events.subscribe((event, payload) => {
+        if (event === 'job.progress' && (payload as { jobId?: string }).jobId === jobId) void env.call('jobs.cancel', { jobId });
+      });
+      const path = join(folder, `responsables.${format}`);
+      const result = await env.call('accounts.export', { kind: 'guardian', uai, format, path, jobId });
+      off();
+      expect(result).toMatchObject({ cancelled: true });
+      expect(readdirSync(folder)).toEqual([]);
+      expect(env.audits.at(-1)).toMatchObject({
+        method: 'accounts.export',
+        outcome: 'ok',
+        details: [{ targetType: 'file', targetId: path, after: expect.objectContaining({ cancelled: true }) }],
+      });
+    }
   });
 
   it('refuses a bad path and leaves nothing behind', async () => {

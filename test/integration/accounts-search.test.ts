@@ -55,6 +55,8 @@ function reference(db: Database, uai: string): RefRow[] {
     const on = unique.filter((id) => ['active', 'bloque'].includes(accountOf('guardian', id)?.state ?? '')).length;
     return on === 0 ? 'none' : on === unique.length ? 'all' : 'some';
   };
+  // « Courrier expiré sans activation »: notified, and the letter's end is past (the real clock, like the lists').
+  const expired = (a: AccountData | undefined) => a?.state === 'notifie' && !!a.letterExpiresAt && new Date(a.letterExpiresAt).getTime() <= Date.now();
   const out: RefRow[] = [];
   for (const p of pupils) {
     const a = accountOf('pupil', p.id);
@@ -70,6 +72,7 @@ function reference(db: Database, uai: string): RefRow[] {
     if (!ownValid && !guardianValid) attention.add('pupilNoRecoveryEmail');
     if (!isValidIne(p.data.ine)) attention.add('invalidIne');
     if (family === 'none') attention.add('familyNoActivated');
+    if (expired(a)) attention.add('letterExpired');
     const email = a ? a.email : p.data.email;
     out.push({
       id: p.id,
@@ -110,6 +113,7 @@ function reference(db: Database, uai: string): RefRow[] {
     );
     if (twin) attention.add('duplicateGuardian');
     if (family === 'none') attention.add('familyNoActivated');
+    if (expired(a)) attention.add('letterExpired');
     const childRecords = pupils.filter((p) => children.includes(p.id));
     out.push({
       id: g.id,

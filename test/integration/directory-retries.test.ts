@@ -171,7 +171,7 @@ describe('a password reset answered without a password', () => {
       // Not retried (a resend under the key would get the same stored answer), no local action recorded as done.
       expect(env.directory.mutationRequests().at(-1)).toMatchObject({ fault, status: 200 });
       expect(env.db.prepare('SELECT count(*) FROM acc_actions').pluck().get()).toBe(actions);
-      expect(env.audits.at(-1)).toMatchObject({ method: 'accounts.resetPassword', outcome: 'error', errorCode: 'INTERNAL', details: [] });
+      expect(env.audits.at(-1)).toMatchObject({ method: 'accounts.resetPassword', outcome: 'error', errorCode: 'INTERNAL', details: [{ uai }] });
     });
   }
 

@@ -3,7 +3,7 @@
  * left by an older version tightened at start, with a log line. Real files in temp folders.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeAuditWorkbook } from '../../electron/core/audit/export';
@@ -85,9 +85,9 @@ describe.skipIf(process.platform === 'win32')('files at rest (POSIX modes; Windo
     };
     writeFileSync(paths.audit, 'ancien');
     chmodSync(paths.audit, 0o644);
-    await writeAuditWorkbook(paths.audit, []);
-    await handoffExport(db, '0750654D', 'csv', paths.handoffCsv);
-    await handoffExport(db, '0750654D', 'xlsx', paths.handoffXlsx);
+    await writeAuditWorkbook({ path: paths.audit, overwrite: true }, []);
+    await handoffExport(db, '0750654D', { format: 'csv', path: paths.handoffCsv });
+    await handoffExport(db, '0750654D', { format: 'xlsx', path: paths.handoffXlsx });
     await exportAccounts(db, { kind: 'pupil', uai: '0750654D', format: 'csv', path: paths.accountsCsv });
     await exportAccounts(db, { kind: 'pupil', uai: '0750654D', format: 'xlsx', path: paths.accountsXlsx });
     db.close();
@@ -95,7 +95,6 @@ describe.skipIf(process.platform === 'win32')('files at rest (POSIX modes; Windo
     expect(readdirSync(out).sort()).toEqual(Object.values(paths).map((p) => p.slice(out.length + 1)).sort());
     // The folder the user chose keeps its own mode.
     expect(mode(out)).not.toBe(0o700);
-    expect(existsSync(`${paths.audit}.part`)).toBe(false);
   });
 
   it('creates the demo directory\'s own database 0600', () => {

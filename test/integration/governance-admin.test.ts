@@ -87,7 +87,15 @@ describe('establishment settings', () => {
     await core.dispatcher.call('sync.run', { uai }, origin);
     const before = await core.dispatcher.call('settings.get', { uai }, origin);
     expect(before.establishment).not.toBeNull();
-    expect(before.local).toEqual({ syncIntervalMinutes: 15, inactivityMinutes: 10, offlineSignInDays: 30, auditRetentionDays: 365, pupilRetentionDays: 90 });
+    expect(before.local).toEqual({
+      syncIntervalMinutes: 15,
+      inactivityMinutes: 10,
+      offlineSignInDays: 30,
+      auditRetentionDays: 365,
+      pupilRetentionDays: 90,
+      updatesEnabled: false,
+      updateServerUrl: null,
+    });
 
     const updated = await core.dispatcher.call(
       'settings.update',

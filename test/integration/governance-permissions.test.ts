@@ -4,10 +4,11 @@
  * A and B. Each operator holds both, with different rights where the role allows it: the délégué has identity
  * decisions, guardian accounts and exports delegated on A, nothing on B. A method is called on A and on B as its scope
  * finds the establishment: the UAI of its input, or a real record of that establishment (a review item, an outbox item,
- * a delegation, a running job). Allowed = anything but UNAUTHORIZED/FORBIDDEN.
+ * a delegation, a running job, an import preview). Allowed = anything but UNAUTHORIZED/FORBIDDEN.
  *
  * The expectation table is written out by hand from the issue, independently of electron/core/auth.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ import { enqueue } from '../../electron/core/directory/outbox';
 import { contract, type MethodName, type MethodSpec, type Permission } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import { tempDir } from '../helpers/temp';
+import { elevesXml, fromDemoDirectory, latin9 } from '../helpers/siecle';
 import { FAST_RETRY, operator, startDirectory } from './sync-helpers';
 
 type Side = 'A' | 'B';
@@ -29,8 +31,9 @@ const EXPECTED: Record<string, Rights> = {
   nobody: NOBODY,
   chef: { A: ALL, B: ALL },
   secretariat: { A: SECRETARIAT, B: SECRETARIAT },
-  // Delegated on A: identityDecisions, guardianAccounts, exports (hence write and the guardian side of accountActions).
-  delegue: { A: ['public', 'read', 'guardianAccounts', 'accountActions', 'write', 'exports', 'identityDecisions'], B: ['public', 'read'] },
+  // Delegated on A: identityDecisions, guardianAccounts, exports, letters (hence write and the guardian side of
+  // accountActions): guardians' letters on A, not pupils' (letters.issue needs letters AND the kind's right).
+  delegue: { A: ['public', 'read', 'guardianAccounts', 'accountActions', 'write', 'letters', 'exports', 'identityDecisions'], B: ['public', 'read'] },
   delegueWithout: { A: ['public', 'read'], B: ['public', 'read'] },
 };
 
@@ -41,7 +44,7 @@ let directory: DemoDirectory;
 let core: Core;
 const data = tempDir('ecd-perm-');
 const uai = {} as Record<Side, string>;
-const record = {} as Record<Side, { reviewItem: number; outboxItem: number; delegation: number; job: string }>;
+const record = {} as Record<Side, { reviewItem: number; outboxItem: number; delegation: number; job: string; importPreview: string }>;
 const withoutInput = new Set<string>();
 
 beforeAll(async () => {
@@ -72,7 +75,7 @@ beforeAll(async () => {
   await call('sync.run', {});
   for (const side of ['A', 'B'] as const) await core.review.ingest(uai[side]);
   await core.directory.scheduler.whenIdle();
-  await call('delegations.grant', { uai: uai.A, login: 'delegue.deux', rights: ['identityDecisions', 'guardianAccounts', 'exports'] });
+  await call('delegations.grant', { uai: uai.A, login: 'delegue.deux', rights: ['identityDecisions', 'guardianAccounts', 'exports', 'letters'] });
   const onB = await call<{ id: number }>('delegations.grant', { uai: uai.B, login: 'delegue.deux', rights: ['pupilAccounts'] });
   await call('delegations.revoke', { id: onB.id });
   for (const side of ['A', 'B'] as const) {
@@ -81,11 +84,16 @@ beforeAll(async () => {
       enqueue(core.db, { uai: uai[side], request: { kind: 'account.unlock', targetId: account.id, payload: {} }, ifMatch: account.version }),
     )();
     const job = core.jobs.start({ id: `perm-${side}`, kind: 'sync', uai: uai[side], label: 'test' });
+    // An import preview of the establishment's own SIECLE export (the pupils' file is enough).
+    const export_ = join(data.path, `ElevesSansAdresses-${side}.xml`);
+    writeFileSync(export_, latin9(elevesXml({ uai: uai[side] }, fromDemoDirectory(directory.store, uai[side]).pupils)));
+    const preview = await call<{ previewId: string }>('imports.preview', { uai: uai[side], files: [export_] });
     record[side] = {
       reviewItem: core.db.prepare('SELECT id FROM review_items WHERE uai = ? ORDER BY id LIMIT 1').pluck().get(uai[side]) as number,
       outboxItem: outbox.id,
       delegation: core.db.prepare('SELECT id FROM delegations WHERE uai = ? ORDER BY id LIMIT 1').pluck().get(uai[side]) as number,
       job: job.id,
+      importPreview: preview.previewId,
     };
     expect(Object.values(record[side]).every((v) => v !== undefined)).toBe(true);
   }
@@ -115,6 +123,7 @@ type JsonSchema = {
   enum?: unknown[];
   minItems?: number;
   minLength?: number;
+  maximum?: number;
   anyOf?: JsonSchema[];
   const?: unknown;
 };
@@ -127,7 +136,7 @@ function sample(spec: MethodSpec, side: Side, schema: JsonSchema, key = '', full
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   const own = spec.scope.by === 'record' ? record[side][spec.scope.record] : undefined;
   if (key === 'uai') return uai[side];
-  if ((key === 'id' || key === 'jobId') && own !== undefined) return own;
+  if ((key === 'id' || key === 'jobId' || key === 'previewId') && own !== undefined) return own;
   if (key === 'ids' && own !== undefined) return [own];
   if (key === 'path') return join(data.path, `export-${side}.xlsx`);
   if (key === 'pageSize') return 50;
@@ -142,7 +151,8 @@ function sample(spec: MethodSpec, side: Side, schema: JsonSchema, key = '', full
       return Array.from({ length: schema.minItems ?? 0 }, () => sample(spec, side, schema.items ?? {}, key, full));
     case 'integer':
     case 'number':
-      return 999_999;
+      // Large (an unknown record id), within the schema's bounds (a fraction, a percentage).
+      return Math.min(999_999, schema.maximum ?? Infinity);
     case 'boolean':
       return false;
     case 'string':
@@ -162,14 +172,23 @@ function inputsFor(spec: MethodSpec, side: Side): unknown[] {
   const valid = candidates.filter((c) => spec.input.safeParse(c).success);
   const first = valid[0];
   if (first === undefined) return [];
-  if (spec.scope.by === 'input' && spec.scope.kind) return (['pupil', 'guardian'] as const).map((kind) => ({ ...(first as object), kind }));
+  if (spec.scope.by === 'input' && (spec.scope.kind || spec.scope.also)) {
+    return (['pupil', 'guardian'] as const).map((kind) => ({ ...(first as object), kind }));
+  }
   return [first];
 }
 
-/** What the call needs on `side`, as the issue states it (an account action needs the right on its target's kind). */
-function needs(spec: MethodSpec, input: unknown): Permission {
-  if (spec.permission !== 'accountActions') return spec.permission;
-  return (input as { kind: string }).kind === 'pupil' ? 'pupilAccounts' : 'guardianAccounts';
+/** The methods that need, besides their own permission, the right on the kind of account their input names. */
+const KIND_RIGHT_TOO = new Set<string>(['letters.issue']);
+
+/**
+ * What the call needs on `side`, as the issues state it: an account action needs the right on its target's kind; a
+ * credential letter batch needs `letters` and the right on the kind of accounts whose passwords it renews.
+ */
+function needs(method: string, spec: MethodSpec, input: unknown): Permission[] {
+  const kindRight: Permission = (input as { kind?: string }).kind === 'pupil' ? 'pupilAccounts' : 'guardianAccounts';
+  if (spec.permission === 'accountActions') return [kindRight];
+  return KIND_RIGHT_TOO.has(method) ? [spec.permission, kindRight] : [spec.permission];
 }
 
 async function allowed(method: MethodName, input: unknown): Promise<boolean> {
@@ -185,6 +204,8 @@ async function matrix(role: keyof typeof EXPECTED): Promise<void> {
   const rights = EXPECTED[role]!;
   const methods = Object.keys(contract) as MethodName[];
   expect(methods.length).toBeGreaterThan(20);
+  // The hand-written list above covers every method whose scope adds the kind's right.
+  expect(methods.filter((m) => contract[m].scope.by === 'input' && 'also' in contract[m].scope && contract[m].scope.also)).toEqual([...KIND_RIGHT_TOO]);
   const wrong: string[] = [];
   for (const method of methods) {
     const spec: MethodSpec = contract[method];
@@ -196,12 +217,13 @@ async function matrix(role: keyof typeof EXPECTED): Promise<void> {
       const inputs = inputsFor(spec, side);
       if (inputs.length === 0) withoutInput.add(method);
       for (const input of inputs) {
-        const permission = needs(spec, input);
-        // Operator-wide calls (no establishment named) need the right on at least one establishment.
+        const permissions = needs(method, spec, input);
+        const holdsAll = (s: Side) => permissions.every((p) => rights[s].includes(p));
+        // Operator-wide calls (no establishment named) need the rights on at least one establishment.
         const named = spec.scope.by !== 'operator' && !(spec.scope.by === 'input' && spec.scope.uai(input as never) === undefined);
-        const expected = named ? rights[side].includes(permission) : rights.A.includes(permission) || rights.B.includes(permission);
+        const expected = named ? holdsAll(side) : holdsAll('A') || holdsAll('B');
         const actual = await allowed(method, input);
-        if (actual !== expected) wrong.push(`${method} on ${side} (${permission}) ${JSON.stringify(input)}: expected ${expected ? 'allowed' : 'refused'}`);
+        if (actual !== expected) wrong.push(`${method} on ${side} (${permissions.join(' + ')}) ${JSON.stringify(input)}: expected ${expected ? 'allowed' : 'refused'}`);
       }
     }
   }

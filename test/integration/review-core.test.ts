@@ -4,7 +4,7 @@
  * offline decisions reaching the directory exactly once.
  */
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core';
 import type { CallOrigin } from '../../electron/core/dispatcher';
@@ -271,6 +271,8 @@ describe('review queue', () => {
     await t.call('review.decide', { id: item.id, decision: 'accept' }, origin);
     const list = await t.call('review.handoffList', { uai: t.uai }, origin);
     expect(list.items.map((i) => i.id)).toEqual([item.id]);
+    // The folder must exist: an export never creates one.
+    mkdirSync(join(t.core.dataDir, 'exports'));
     const out = join(t.core.dataDir, 'exports', 'a-saisir.csv');
     expect(await t.call('review.handoffExport', { uai: t.uai, format: 'csv', path: out }, origin)).toEqual({ path: out, rows: 1 });
     const csv = readFileSync(out, 'utf8');

@@ -25,7 +25,7 @@ afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
  * facet key and per MEF/classe.
  */
 function snapshot(db: Database, uai: string): unknown {
-  const key = `((s.scope << 53) | (a.facet_key << 32) | a.row_id)`;
+  const key = `((s.scope << 53) | (a.facet_key << 31) | a.row_id)`;
   const rows = db
     .prepare(
       `SELECT a.*, (SELECT group_concat(g.mef || '/' || g.division || '/' || g.level || '/' || g.facet_key, ',')

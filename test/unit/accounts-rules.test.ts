@@ -5,6 +5,7 @@ import {
   familyStatus,
   foldText,
   guardianAttention,
+  isLetterExpired,
   maskFromAttention,
   probableDuplicates,
   pupilAttention,
@@ -43,16 +44,25 @@ describe('account rules', () => {
 
   it('points d’attention of a guardian and a pupil', () => {
     expect(
-      guardianAttention({ email: 'x@', mobile: '05 61 00 00 00', phoneHome: null, phoneWork: null, isLegal: true, duplicate: false, family: 'some' }),
+      guardianAttention({ email: 'x@', mobile: '05 61 00 00 00', phoneHome: null, phoneWork: null, isLegal: true, duplicate: false, family: 'some', letterExpired: false }),
     ).toEqual(['invalidMobile', 'invalidEmail']);
     expect(
-      guardianAttention({ email: null, mobile: null, phoneHome: null, phoneWork: null, isLegal: true, duplicate: true, family: 'none' }),
-    ).toEqual(['guardianNoMobile', 'guardianNoContact', 'duplicateGuardian', 'familyNoActivated']);
-    expect(pupilAttention({ ine: '123', email: null, accountEmail: null, guardianHasValidEmail: false, family: 'all' })).toEqual([
+      guardianAttention({ email: null, mobile: null, phoneHome: null, phoneWork: null, isLegal: true, duplicate: true, family: 'none', letterExpired: true }),
+    ).toEqual(['guardianNoMobile', 'guardianNoContact', 'duplicateGuardian', 'familyNoActivated', 'letterExpired']);
+    expect(pupilAttention({ ine: '123', email: null, accountEmail: null, guardianHasValidEmail: false, family: 'all', letterExpired: false })).toEqual([
       'pupilNoRecoveryEmail',
       'invalidIne',
     ]);
-    expect(pupilAttention({ ine: '0123456789A', email: null, accountEmail: null, guardianHasValidEmail: true, family: 'some' })).toEqual([]);
+    expect(pupilAttention({ ine: '0123456789A', email: null, accountEmail: null, guardianHasValidEmail: true, family: 'some', letterExpired: false })).toEqual([]);
     expect(attentionFromMask(maskFromAttention(['invalidIne', 'guardianNoMobile']))).toEqual(['guardianNoMobile', 'invalidIne']);
+  });
+
+  it('a letter expires at its end, only for a notified account not activated', () => {
+    const now = new Date('2026-03-02T10:00:00Z');
+    expect(isLetterExpired('notifie', '2026-03-02T10:00:00Z', now)).toBe(true);
+    expect(isLetterExpired('notifie', '2026-03-02T12:00:00+02:00', now)).toBe(true);
+    expect(isLetterExpired('notifie', '2026-03-02T10:00:01Z', now)).toBe(false);
+    expect(isLetterExpired('active', '2025-01-01T00:00:00Z', now)).toBe(false);
+    expect(isLetterExpired('notifie', null, now)).toBe(false);
   });
 });

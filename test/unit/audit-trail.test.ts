@@ -188,7 +188,7 @@ describe('audit trail', () => {
   it('exports to .xlsx with a formatted, filtered, frozen header', async () => {
     for (let i = 0; i < 3; i++) trail.record(event(i));
     const path = join(dir.path, 'journal.xlsx');
-    expect(await writeAuditWorkbook(path, trail.iterate({}, null))).toBe(3);
+    expect(await writeAuditWorkbook({ path }, trail.iterate({}, null))).toEqual({ path, rows: 3 });
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(path);
     const sheet = book.getWorksheet('Journal')!;
@@ -197,7 +197,7 @@ describe('audit trail', () => {
     expect(sheet.rowCount).toBe(4);
     expect(sheet.autoFilter).toBeTruthy();
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    await expect(writeAuditWorkbook('relatif.xlsx', [])).rejects.toBeInstanceOf(ApiError);
-    await expect(writeAuditWorkbook(join(dir.path, 'absent', 'j.xlsx'), [])).rejects.toThrow(/n’existe pas/);
+    await expect(writeAuditWorkbook({ path: 'relatif.xlsx' }, [])).rejects.toBeInstanceOf(ApiError);
+    await expect(writeAuditWorkbook({ path: join(dir.path, 'absent', 'j.xlsx') }, [])).rejects.toThrow(/n’existe pas/);
   });
 });

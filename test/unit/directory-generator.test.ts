@@ -66,6 +66,16 @@ describe('synthetic academy generator', () => {
     }
   });
 
+  it('gives every pupil and guardian its SIECLE id (ELEVE_ID, PERSONNE_ID), unique within the establishment', () => {
+    for (const e of academy.establishments) {
+      for (const type of ['pupil', 'guardian'] as const) {
+        const ids = store.liveRows(e.uai, type).map((r) => (r.data as { sourceIds?: { siecle?: string } }).sourceIds?.siecle);
+        expect(ids.every((id) => typeof id === 'string' && /^\d+$/.test(id)), type).toBe(true);
+        expect(new Set(ids).size, type).toBe(ids.length);
+      }
+    }
+  });
+
   it('has French names with accents, compound first names and usage names', () => {
     const uai = academy.establishments[0]!.uai;
     const names = store.liveRows(uai, 'pupil').map((p) => p.data.firstName);

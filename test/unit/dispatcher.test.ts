@@ -81,6 +81,27 @@ describe('dispatcher', () => {
     expect(ran).toBe(true);
   });
 
+  it('checks the extra permission a scope derives from the input: letters.issue needs letters and the kind’s right', async () => {
+    const ran: string[] = [];
+    const rights: Record<string, Permission[]> = { '0750654D': ['read', 'letters', 'guardianAccounts'], '0951099D': ['read', 'pupilAccounts'] };
+    const guarded = createDispatcher(
+      { 'letters.issue': (input: { kind: string; uai: string }) => { ran.push(`${input.kind}@${input.uai}`); return {} as never; } } as unknown as Handlers,
+      {
+        access: { isLocked: () => false, permissionsOn: (_o, uai) => new Set(['public', ...(rights[uai] ?? [])]) },
+        currentOperator: () => ({ login: 'delegue.demo', role: 'delegue', uais: ['0750654D', '0951099D'] }),
+      },
+    );
+    const issue = (kind: string, uai: string) => ({ uai, kind, ids: ['x'], outputDir: '/tmp' });
+    await guarded.invoke('letters.issue', issue('guardian', '0750654D'), ctx).catch(() => undefined);
+    const pupilOnA = await rejection(guarded.invoke('letters.issue', issue('pupil', '0750654D'), ctx));
+    expect([pupilOnA.code, pupilOnA.details]).toEqual(['FORBIDDEN', { permission: 'pupilAccounts', uai: '0750654D' }]);
+    expect(pupilOnA.message).toContain('comptes élèves');
+    // The kind's right alone is not enough either: letters is the method's own permission.
+    const pupilOnB = await rejection(guarded.invoke('letters.issue', issue('pupil', '0951099D'), ctx));
+    expect(pupilOnB.details).toEqual({ permission: 'letters', uai: '0951099D' });
+    expect(ran).toEqual(['guardian@0750654D']);
+  });
+
   it('refuses every non-public method while the session is locked', async () => {
     const locked = createDispatcher({ 'review.counts': () => ({}) as never } as unknown as Handlers, {
       access: { isLocked: () => true, permissionsOn: () => new Set(['public', 'read']) },

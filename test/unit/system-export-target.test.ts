@@ -4,7 +4,7 @@
  * browser host; in a core given a save dialog (a plain function here: the Electron one is tested in
  * save-dialog.test.ts), the chosen path with the format's extension.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
@@ -41,6 +41,16 @@ describe('suggested export files (pure rules)', () => {
     expect(suggestExportFile({ directory: '/d', name: 'accounts-pupil', format: 'csv', now, exists: (p) => taken.has(p) }).fileName).toBe(
       'comptes-eleves-2026-11-29-3.csv',
     );
+  });
+
+  it.skipIf(process.platform === 'win32')('counts a link pointing nowhere as taken (the export would refuse it)', () => {
+    const dir = tempDir('ecd-suggest-');
+    try {
+      symlinkSync(join(dir.path, 'ailleurs'), join(dir.path, 'comptes-eleves-2026-11-29.csv'));
+      expect(suggestExportFile({ directory: dir.path, name: 'accounts-pupil', format: 'csv', now }).fileName).toBe('comptes-eleves-2026-11-29-2.csv');
+    } finally {
+      dir.remove();
+    }
   });
 
   it('finds the Documents folder the way each desktop defines it', () => {

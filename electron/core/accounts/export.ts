@@ -1,17 +1,17 @@
 /**
  * Export of an account list: exactly the rows of the list query (every page), streamed from SQLite to the file so
  * 100,000 rows never sit in memory. .xlsx through exceljs's streaming writer (bold filled header, autofilter, frozen
- * first row); CSV with `;` and a UTF-8 BOM, as French spreadsheets expect. Written to `<path>.part` (0600), then renamed,
- * so a cancelled or failed export leaves no half file behind.
+ * first row); CSV through the shared cell format (`;`, UTF-8 BOM, formulas neutralised: exports/csv.ts). The file is
+ * written through exports/file.ts (checked path, private temporary file, renamed at the end), so a cancelled or failed
+ * export leaves no file behind.
  */
 import type { Database } from 'better-sqlite3';
-import { loadExcel } from '../exports/excel';
-import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
 import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { loadExcel } from '../exports/excel';
+import { csvHeader, csvLine } from '../exports/csv';
+import { writeExportFile } from '../exports/file';
 import type { AccountQuery, AccountSort } from '../../../shared/api/methods/accounts';
-import { ApiError } from '../../../shared/api/errors';
-import { createPrivateFile } from '../files';
 import {
   ATTENTION_LABELS,
   CONTACT_STATUS_LABELS,
@@ -20,12 +20,11 @@ import {
   attentionFromMask,
 } from '../../../shared/domain/accounts';
 import { orderedIds, type IndexRow } from '../accounts/query';
-import { accountsCoreStrings as s } from '../accounts/strings';
 
 /** The projection columns an export reads: only these, a third fewer than a list row (reading is a fifth of the work). */
 const READ_COLUMNS = [
   'person_id', 'last_name', 'first_name', 'login', 'ine', 'birth_date', 'division', 'mef', 'state', 'activated_at',
-  'last_login_at', 'email', 'email_status', 'mobile', 'mobile_status', 'family', 'attention',
+  'last_login_at', 'email', 'email_status', 'mobile', 'mobile_status', 'family', 'attention', 'notified_at', 'letter_expires_at',
 ] as const satisfies readonly (keyof IndexRow)[];
 
 export type ExportRow = Pick<IndexRow, (typeof READ_COLUMNS)[number]>;
@@ -63,6 +62,8 @@ export function exportColumns(kind: AccountQuery['kind']): ExportColumn[] {
     { header: 'État du compte', width: 18, value: (r) => STATE_LABELS[r.state] },
     { header: 'Date d’activation', width: 18, value: (r) => asDate(r.activated_at), date: true },
     { header: 'Dernière connexion', width: 18, value: (r) => asDate(r.last_login_at), date: true },
+    { header: 'Date du dernier courrier', width: 18, value: (r) => asDate(r.notified_at), date: true },
+    { header: 'Fin de validité du courrier', width: 18, value: (r) => asDate(r.letter_expires_at), date: true },
     { header: 'Courriel', width: 30, value: (r) => r.email },
     { header: 'Courriel confirmé', width: 14, value: (r) => CONTACT_STATUS_LABELS[r.email_status] },
     { header: 'Portable', width: 16, value: (r) => r.mobile },
@@ -83,65 +84,40 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const frenchDateTime = (d: Date) =>
   `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 
-function csvCell(value: string | Date | null): string {
-  if (value === null) return '';
-  const text = value instanceof Date ? frenchDateTime(value) : value;
-  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function checkPath(path: string, format: 'xlsx' | 'csv'): string {
-  const full = resolve(path);
-  const dir = dirname(full);
-  if (extname(full).toLowerCase() !== `.${format}` || !existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ApiError('INVALID_INPUT', s.exportPath, { path });
-  }
-  return full;
-}
+const csvText = (value: string | Date | null): string | null => (value instanceof Date ? frenchDateTime(value) : value);
 
 /** Writes the list to `input.path`; the caller brings the projection up to date first (AccountsService.fresh). */
 export async function exportAccounts(
   db: Database,
-  input: AccountQuery & { format: 'xlsx' | 'csv'; path: string; sort?: AccountSort },
+  input: AccountQuery & { format: 'xlsx' | 'csv'; path: string; overwrite?: boolean; sort?: AccountSort },
   hooks: ExportHooks = {},
 ): Promise<{ path: string; rows: number; cancelled: boolean }> {
-  const path = checkPath(input.path, input.format);
-  // The set is fixed when the export starts; rows are then read a chunk at a time by id, so no statement stays open
-  // across the awaits (other calls use the same connection meanwhile) and a sync in between cannot shift pages.
-  const ids = orderedIds(db, input);
-  const total = ids.length;
-  const chunks = function* () {
-    for (let i = 0; i < ids.length; i += CHUNK) yield exportRows(db, input.kind, ids.slice(i, i + CHUNK));
-  };
-  const columns = exportColumns(input.kind);
-  const part = `${path}.part`;
+  const { format } = input;
   let rows = 0;
-  let cancelled = false;
-  const step = async () => {
-    hooks.progress?.(rows, total);
-    await new Promise((r) => setImmediate(r));
-    cancelled = hooks.cancelled?.() ?? false;
-  };
-  try {
-    createPrivateFile(part);
-    if (input.format === 'csv') {
-      const out = createWriteStream(part, { encoding: 'utf8' });
-      const write = async (line: string) => {
-        if (!out.write(line)) await once(out, 'drain');
-      };
-      await write(`\uFEFF${columns.map((c) => csvCell(c.header)).join(';')}\r\n`);
-      for (const chunk of chunks()) {
-        let buffer = '';
-        for (const r of chunk) buffer += `${columns.map((c) => csvCell(c.value(r))).join(';')}\r\n`;
-        rows += chunk.length;
-        await write(buffer);
+  const written = await writeExportFile({ path: input.path, format, overwrite: input.overwrite }, async (out) => {
+    // The set is fixed when the export starts; rows are then read a chunk at a time by id, so no statement stays open
+    // across the awaits (other calls use the same connection meanwhile) and a sync in between cannot shift pages.
+    const ids = orderedIds(db, input);
+    const total = ids.length;
+    const chunks = function* () {
+      for (let i = 0; i < ids.length; i += CHUNK) yield exportRows(db, input.kind, ids.slice(i, i + CHUNK));
+    };
+    const columns = exportColumns(input.kind);
+    let cancelled = false;
+    const step = async () => {
+      hooks.progress?.(rows, total);
+      await new Promise((r) => setImmediate(r));
+      cancelled = hooks.cancelled?.() ?? false;
+    };
+    if (format === 'csv') {
+      await writeCsv(out, columns, chunks(), async (count) => {
+        rows += count;
         await step();
-        if (cancelled) break;
-      }
-      out.end();
-      await once(out, 'finish');
+        return cancelled;
+      });
     } else {
       const ExcelJS = await loadExcel();
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: part, useStyles: true, useSharedStrings: false });
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
       const sheet = workbook.addWorksheet(input.kind === 'pupil' ? 'Élèves' : 'Responsables', {
         views: [{ state: 'frozen', ySplit: 1 }],
       });
@@ -155,6 +131,7 @@ export async function exportAccounts(
       header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
       header.commit();
       sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+      // Cells are plain strings and dates, never formulas: a value starting with "=" stays text in a workbook.
       for (const chunk of chunks()) {
         for (const r of chunk) sheet.addRow(columns.map((c) => c.value(r))).commit();
         rows += chunk.length;
@@ -164,15 +141,27 @@ export async function exportAccounts(
       await sheet.commit();
       await workbook.commit();
     }
-    if (cancelled) {
-      rmSync(part, { force: true });
-      return { path, rows, cancelled: true };
-    }
-    renameSync(part, path);
-    hooks.progress?.(rows, total);
-    return { path, rows, cancelled: false };
-  } catch (error) {
-    rmSync(part, { force: true });
-    throw error;
+    if (!cancelled) hooks.progress?.(rows, total);
+    return { cancelled };
+  });
+  return { path: written.path, rows, cancelled: written.cancelled };
+}
+
+/** Streams the rows as CSV; `afterChunk` reports each chunk and says whether to stop. */
+async function writeCsv(
+  out: Writable,
+  columns: ExportColumn[],
+  chunks: Iterable<ExportRow[]>,
+  afterChunk: (count: number) => Promise<boolean>,
+): Promise<void> {
+  const write = async (text: string) => {
+    if (!out.write(text, 'utf8')) await once(out, 'drain');
+  };
+  await write(csvHeader(columns.map((c) => c.header)));
+  for (const chunk of chunks) {
+    let buffer = '';
+    for (const r of chunk) buffer += csvLine(columns.map((c) => csvText(c.value(r))));
+    await write(buffer);
+    if (await afterChunk(chunk.length)) break;
   }
 }

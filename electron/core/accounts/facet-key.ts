@@ -1,5 +1,5 @@
 /**
- * Every scalar filter value of a projection row packed into one integer (`facet_key`, 21 bits): the scalar filters
+ * Every scalar filter value of a projection row packed into one integer (`facet_key`, 22 bits): the scalar filters
  * are bit tests on it (in the sort indexes, which carry it, and in the text indexes' row ids, which embed it), and
  * the counts per filter value are sums over the few hundred distinct keys of a list (acc_facet_counts), decoded here.
  */
@@ -31,15 +31,25 @@ export const levelBit = (level: Level): number => 1 << LEVELS.indexOf(level);
 export const levelMask = (levels: readonly string[]): number =>
   levels.reduce((m, l) => m | ((LEVELS as readonly string[]).includes(l) ? levelBit(l as Level) : 0), 0);
 
-// state: 3 bits, family: 2, email: 2, mobile: 2, attention: 8, levels: 4.
+/**
+ * The layout (migration 009): state 3 bits, family 2, email 2, mobile 2, attention 9 (one per ATTENTION_KEYS entry,
+ * `letterExpired` being the 9th), levels 4. The text indexes' row ids embed it in 22 bits (projection.ts TEXT_KEY_SQL).
+ */
+export const ATTENTION_SHIFT = 9;
+export const ATTENTION_MASK = (1 << ATTENTION_KEYS.length) - 1;
+export const LEVELS_SHIFT = ATTENTION_SHIFT + ATTENTION_KEYS.length;
+const LEVELS_MASK = 0xf;
+/** Bits of a facet key. */
+export const FACET_KEY_BITS = LEVELS_SHIFT + 4;
+
 export function encodeFacetKey(v: FacetValues): number {
   return (
     ACCOUNT_STATE_VALUES.indexOf(v.state) |
     (FAMILY_STATUSES.indexOf(v.family) << 3) |
     (CONTACT_STATUSES.indexOf(v.email) << 5) |
     (CONTACT_STATUSES.indexOf(v.mobile) << 7) |
-    ((v.attention & 0xff) << 9) |
-    ((v.levels & 0xf) << 17)
+    ((v.attention & ATTENTION_MASK) << ATTENTION_SHIFT) |
+    ((v.levels & LEVELS_MASK) << LEVELS_SHIFT)
   );
 }
 
@@ -49,10 +59,14 @@ export function decodeFacetKey(key: number): FacetValues {
     family: FAMILY_STATUSES[(key >> 3) & 0x3]!,
     email: CONTACT_STATUSES[(key >> 5) & 0x3]!,
     mobile: CONTACT_STATUSES[(key >> 7) & 0x3]!,
-    attention: (key >> 9) & 0xff,
-    levels: (key >> 17) & 0xf,
+    attention: (key >> ATTENTION_SHIFT) & ATTENTION_MASK,
+    levels: (key >> LEVELS_SHIFT) & LEVELS_MASK,
   };
 }
+
+/** The facet key with another attention mask (the rest unchanged). */
+export const withAttention = (key: number, attention: number): number =>
+  (key & ~(ATTENTION_MASK << ATTENTION_SHIFT)) | ((attention & ATTENTION_MASK) << ATTENTION_SHIFT);
 
 /** Where each scalar filter field sits in a facet key. */
 const FIELDS = {
@@ -83,10 +97,10 @@ export function facetPredicate(key: string, filters: AccountFilters, except?: st
     if (field === except || !values || values.length === 0) continue;
     if (field === 'level') {
       parts.push(`((${key}) & ?) <> 0`);
-      params.push(levelMask(values) << 17);
+      params.push(levelMask(values) << LEVELS_SHIFT);
     } else if (field === 'attention') {
       parts.push(`((${key}) & ?) <> 0`);
-      params.push(maskOfKeys(values) << 9);
+      params.push(maskOfKeys(values) << ATTENTION_SHIFT);
     } else {
       const { shift, mask, values: all } = FIELDS[field];
       const codes = [...new Set(values.map((v) => all.indexOf(v)).filter((i) => i >= 0))];

@@ -18,6 +18,7 @@ import {
   guardianAttention,
   hasValidEmail,
   isActivatedState,
+  isLetterExpired,
   pupilAttention,
   type AccountKind,
   type AccountStateValue,
@@ -27,7 +28,7 @@ import {
 import { mefLevel } from '../../../shared/domain/identifiers';
 import type { AccountData, GuardianData, LinkData, PupilData } from '../../../shared/directory/wire';
 import { ACCOUNT_LIST_INDEXES } from './schema';
-import { encodeFacetKey, levelMask } from './facet-key';
+import { encodeFacetKey, FACET_KEY_BITS, levelMask, withAttention } from './facet-key';
 
 interface Live<T> {
   id: string;
@@ -68,7 +69,8 @@ const maskOf = (keys: AttentionKey[]): number => keys.reduce((m, k) => m | atten
 const COLUMNS = [
   'kind', 'person_id', 'person_version', 'account_id', 'account_version', 'login', 'state', 'activated_at', 'last_login_at',
   'last_name', 'first_name', 'display_name', 'sort_name', 'search', 'ine', 'birth_date', 'mef', 'division', 'email',
-  'email_status', 'mobile', 'mobile_status', 'family', 'attention', 'levels', 'facet_key', 'dup_key',
+  'email_status', 'mobile', 'mobile_status', 'family', 'attention', 'levels', 'facet_key', 'dup_key', 'notified_at',
+  'letter_expires_at',
 ] as const;
 type Column = (typeof COLUMNS)[number];
 
@@ -94,22 +96,35 @@ type ProjectedRow = Record<Column, string | number | null> & {
 /** A row as stored (acc_index and its acc_groups rows). */
 type StoredRow = ProjectedRow & { row_id: number; birth_date: string | null; last_name: string; first_name: string };
 
+/** Bits of the acc_index row id in a text index row id (31 since migration 009: the facet key grew to 22 bits). */
+const TEXT_ROW_BITS = 31;
+if (FACET_KEY_BITS + TEXT_ROW_BITS > 53) throw new Error('the facet key does not fit in the text index row ids');
 /**
- * The text indexes' row id of a list row: the list's scope (acc_scopes), the row's facet key and its acc_index row id,
- * so that a text search is a walk of one scope's rowid range with bit tests (see migration 006).
+ * The text indexes' row id of a list row: the list's scope (acc_scopes, bits 53–62), the row's facet key (bits 31–52)
+ * and its acc_index row id (bits 0–30), so that a text search is a walk of one scope's rowid range with bit tests (see
+ * migrations 006 and 009).
  */
-export const TEXT_KEY_SQL = '((? << 53) | (? << 32) | ?)';
+export const TEXT_KEY_SQL = `((? << 53) | (? << ${TEXT_ROW_BITS}) | ?)`;
+/** The facet key and the acc_index row id embedded in a text index row id (SQL over `rowid`). */
+export const TEXT_FACET_SQL = `((rowid >> ${TEXT_ROW_BITS}) & ${2 ** FACET_KEY_BITS - 1})`;
+export const TEXT_ROW_SQL = `(rowid & ${2 ** TEXT_ROW_BITS - 1})`;
 /** The bounds of one scope's rowid range in the text indexes. */
 export const scopeRange = (scope: number): [string, number[]] => ['BETWEEN (? << 53) AND ((? << 53) | 9007199254740991)', [scope, scope]];
 /** The facet key of acc_group_counts' per-value totals (whatever the facet key). */
 export const ALL_KEYS = -1;
-/** acc_index row ids stay below this (32 bits in the text key). */
-const ROW_ID_LIMIT = 2 ** 32;
+/** acc_index row ids stay below this (their bits in the text key). */
+const ROW_ID_LIMIT = 2 ** TEXT_ROW_BITS;
 
 /** The scope number of a list, or undefined when it was never projected. */
 export function scopeOf(db: Database, uai: string, kind: AccountKind): number | undefined {
   return db.prepare('SELECT scope FROM acc_scopes WHERE uai = ? AND kind = ?').pluck().get(uai, kind) as number | undefined;
 }
+
+/**
+ * The clock of the time-dependent rule (« courrier expiré »: a letter's end is passed). The lists re-mark the people
+ * whose letter has expired since their row was computed (letter-expiry.ts); tests may set another clock.
+ */
+export const projectionClock = { now: (): Date => new Date() };
 
 /**
  * Whether the lists of `uai` (of any establishment without it) must wait for `ensureFresh`: its projection has changes
@@ -344,7 +359,7 @@ export async function refresh(db: Database, uai: string, breathe: Breathe = noBr
     const flipped = new Set(others.filter((t) => rows.duplicates.has(t.person_id) !== ((t.attention & DUPLICATE_BIT) !== 0)).map((t) => t.person_id));
     for (const old of storedRows(db, uai, 'guardian', flipped)) {
       const attention = old.attention ^ DUPLICATE_BIT;
-      writer.update(old, { ...old, attention, facet_key: (old.facet_key & ~(0xff << 9)) | ((attention & 0xff) << 9) });
+      writer.update(old, { ...old, attention, facet_key: withAttention(old.facet_key, attention) });
     }
     writer.flushCounts();
     db.prepare('DELETE FROM acc_dirty_people WHERE uai = ?').run(uai);
@@ -504,7 +519,7 @@ class Writer {
 
   insert(row: ProjectedRow): void {
     const rowId = Number(this.stmt.insert.run(this.uai, ...COLUMNS.map((c) => row[c])).lastInsertRowid);
-    if (rowId >= ROW_ID_LIMIT) throw new Error(`account projection row id ${rowId} beyond 32 bits`);
+    if (rowId >= ROW_ID_LIMIT) throw new Error(`account projection row id ${rowId} beyond ${TEXT_ROW_BITS} bits`);
     this.writeGroups(rowId, row, 1);
     this.writeText(rowId, row, 1);
     this.count(row, 1);
@@ -618,6 +633,7 @@ function computeRows(
   duplicatesOf: (listed: DuplicateCandidate[]) => Set<string> = duplicatesByKey,
 ): { rows: ProjectedRow[]; duplicates: Set<string> } {
   const { pupils, guardians, links, accounts } = src;
+  const now = projectionClock.now();
   const accountOf = new Map<string, Live<AccountData>>();
   for (const a of accounts) accountOf.set(`${a.data.personKind}:${a.data.personId}`, a);
   const pupilById = new Map(pupils.map((p) => [p.id, p]));
@@ -646,7 +662,8 @@ function computeRows(
     const family = familyOfGuardians(legal);
     const guardianHasValidEmail = [...legal].some((g) => hasValidEmail(guardianById.get(g)?.data.email));
     const email = a ? a.email : d.email;
-    const attention = maskOf(pupilAttention({ ine: d.ine, email: d.email, accountEmail: a?.email ?? null, guardianHasValidEmail, family }));
+    const letterExpired = isLetterExpired(a?.state, a?.letterExpiresAt, now);
+    const attention = maskOf(pupilAttention({ ine: d.ine, email: d.email, accountEmail: a?.email ?? null, guardianHasValidEmail, family, letterExpired }));
     const level = mefLevel(d.mef) ?? 'autre';
     const state = (a?.state ?? 'none') as AccountStateValue;
     const emailStatus = contactStatus(email, a?.emailConfirmed);
@@ -661,6 +678,7 @@ function computeRows(
       ine: d.ine, birth_date: d.birthDate, mef: d.mef, division: d.division, email: email ?? null, email_status: emailStatus,
       mobile: a?.mobile ?? null, mobile_status: mobileStatus, family, attention, levels,
       facet_key: encodeFacetKey({ state, family, email: emailStatus, mobile: mobileStatus, attention, levels }), dup_key: null,
+      notified_at: utc(a?.notifiedAt), letter_expires_at: utc(a?.letterExpiresAt),
       groups: [{ mef: d.mef, division: d.division, level, mef_first: 1, division_first: 1 }],
     });
   }
@@ -690,6 +708,7 @@ function computeRows(
         isLegal: legalGuardians.has(g.id),
         duplicate: duplicates.has(g.id),
         family,
+        letterExpired: isLetterExpired(a?.state, a?.letterExpiresAt, now),
       }),
     );
     const email = a ? a.email : d.email;
@@ -721,7 +740,8 @@ function computeRows(
       ine: null, birth_date: d.birthDate ?? null, mef: firstChild?.data.mef ?? null, division: firstChild?.data.division ?? null,
       email: email ?? null, email_status: emailStatus, mobile: mobile ?? null, mobile_status: mobileStatus, family, attention, levels,
       facet_key: encodeFacetKey({ state, family, email: emailStatus, mobile: mobileStatus, attention, levels }),
-      dup_key: dupKey(d.lastName, d.firstName), groups,
+      dup_key: dupKey(d.lastName, d.firstName), notified_at: utc(a?.notifiedAt), letter_expires_at: utc(a?.letterExpiresAt),
+      groups,
     });
   }
   return { rows, duplicates };
@@ -729,6 +749,13 @@ function computeRows(
 
 /** Guardians with the same key are probable-duplicate candidates (probableDuplicates folds the same way). */
 const dupKey = (lastName: string, firstName: string): string => `${foldText(lastName)}|${foldText(firstName)}`;
+
+/** A directory timestamp (any offset) as UTC ISO, so that stored dates compare as strings (letter-expiry.ts). */
+const utc = (iso: string | null | undefined): string | null => {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+};
 
 /** Folded "name first name" so that sorting ignores accents and case. */
 const sortKey = (name: string, firstName: string): string => `${foldText(name)}\u0001${foldText(firstName)}`;

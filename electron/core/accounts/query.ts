@@ -14,7 +14,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AccountFacets, AccountFilters, AccountQuery, AccountRow, AccountSort } from '../../../shared/api/methods/accounts';
 import { decodeFacetKey, facetPredicate, levelMask, type Clause } from './facet-key';
-import { ALL_KEYS, scopeOf, scopeRange } from './projection';
+import { ALL_KEYS, scopeOf, scopeRange, TEXT_FACET_SQL, TEXT_ROW_SQL } from './projection';
 import { SORT_INDEXES } from './schema';
 import {
   ACCOUNT_KINDS,
@@ -39,8 +39,8 @@ const join = (clauses: Clause[], glue = ' AND '): Clause => ({
 });
 
 /** The facet key and the acc_index row id embedded in a text index row id. */
-const TEXT_FACET = '((rowid >> 32) & 2097151)';
-const TEXT_ROW = '(rowid & 4294967295)';
+const TEXT_FACET = TEXT_FACET_SQL;
+const TEXT_ROW = TEXT_ROW_SQL;
 
 /**
  * The text indexes' rows matching every term, in one list: `SELECT … FROM acc_fts|acc_words WHERE …` (the caller
@@ -228,12 +228,14 @@ export interface IndexRow {
   mobile_status: AccountRow['mobileStatus'];
   family: AccountRow['family'];
   attention: number;
+  notified_at: string | null;
+  letter_expires_at: string | null;
   pending: number;
 }
 
 export const ROW_COLUMNS = `a.row_id, a.kind, a.person_id, a.person_version, a.account_id, a.account_version, a.login, a.state,
   a.activated_at, a.last_login_at, a.last_name, a.first_name, a.display_name, a.ine, a.birth_date, a.mef, a.division, a.email,
-  a.email_status, a.mobile, a.mobile_status, a.family, a.attention`;
+  a.email_status, a.mobile, a.mobile_status, a.family, a.attention, a.notified_at, a.letter_expires_at`;
 
 /** Whether an outbox item of this app still waits for the directory on the row's account. */
 const PENDING = `EXISTS (SELECT 1 FROM outbox o WHERE o.target_type = 'account' AND o.target_id = a.account_id
@@ -260,6 +262,8 @@ export function toAccountRow(r: IndexRow): AccountRow {
     family: r.family,
     activatedAt: r.activated_at,
     lastLoginAt: r.last_login_at,
+    notifiedAt: r.notified_at,
+    letterExpiresAt: r.letter_expires_at,
     attention: attentionFromMask(r.attention),
     pending: r.pending === 1,
   };
@@ -277,6 +281,14 @@ export function searchPage(
 /** The person ids of every matching row, in list order: a stable snapshot for work that spans several awaits. */
 export function orderedIds(db: Database, query: AccountQuery & { sort?: AccountSort }): string[] {
   return selectRows<{ person_id: string }>(db, query, 'a.person_id', 0, undefined).rows.map((r) => r.person_id);
+}
+
+/**
+ * The acc_index row ids of every matching row, in list order: the cheapest handle on a large fixed set (a later read by
+ * row id is a primary-key lookup), for exports that read their rows a chunk at a time.
+ */
+export function orderedRowIds(db: Database, query: AccountQuery & { sort?: AccountSort }): number[] {
+  return selectRows<{ row_id: number }>(db, query, 'a.row_id', 0, undefined).rows.map((r) => r.row_id);
 }
 
 /** The projection rows of these people, in the order given (ids gone since are skipped). */

@@ -30,6 +30,11 @@ export const ACCOUNT_LIST_INDEXES: readonly { name: string; sql: string }[] = [
   { name: 'acc_index_facet', sql: 'CREATE INDEX acc_index_facet ON acc_index (uai, kind, facet_key)' },
   { name: 'acc_index_dup', sql: 'CREATE INDEX acc_index_dup ON acc_index (uai, kind, dup_key)' },
   { name: 'acc_groups_mef', sql: 'CREATE INDEX acc_groups_mef ON acc_groups (uai, kind, mef, facet_key, mef_first) WHERE mef_first = 1' },
+  // The notified rows whose letter end is not flagged yet, by date (letter-expiry.ts); 256: the letterExpired bit.
+  {
+    name: 'acc_index_letter_due',
+    sql: "CREATE INDEX acc_index_letter_due ON acc_index (uai, letter_expires_at) WHERE state = 'notifie' AND (attention & 256) = 0",
+  },
   {
     name: 'acc_groups_division',
     sql: 'CREATE INDEX acc_groups_division ON acc_groups (uai, kind, division, facet_key, division_first) WHERE division_first = 1',

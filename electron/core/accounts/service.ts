@@ -19,6 +19,7 @@ import type { EventBus } from '../events';
 import type { Job, JobRegistry } from '../jobs';
 import { exportAccounts } from './export';
 import { loadDetail, type AccountRecord } from './detail';
+import { markExpiredLetters } from './letter-expiry';
 import { isStale } from './projection';
 import { attentionSummary, facets, matchingIds, searchPage } from './query';
 import { accountsCoreStrings as s } from './strings';
@@ -32,6 +33,19 @@ export interface AccountsServiceOptions {
   bulkChunk?: number;
 }
 
+/** One account's outcome in a run of new temporary passwords (openPasswordRun). */
+export type PasswordRowResult =
+  | { outcome: 'done'; accountId: string; login: string; temporaryPassword: string; letterExpiresAt: string | null }
+  | { outcome: 'refused'; message: string; unreachable: boolean };
+
+export interface PasswordRun {
+  /** One new temporary password; `also` runs inside the reset's transaction (e.g. the letter log's row). */
+  reset(
+    target: { kind: AccountKind; id: string },
+    also?: (account: AccountRecord, data: AccountData) => void,
+  ): Promise<PasswordRowResult>;
+}
+
 type QueuedKind = 'account.unlock' | 'account.deactivate' | 'account.reactivate' | 'contact.update';
 
 export class AccountsService {
@@ -42,10 +56,11 @@ export class AccountsService {
   }
 
   /**
-   * Brings the projection of `uai` up to date with the mirror, in the write worker (a whole rebuild can take seconds);
+   * Brings the projection of `uai` up to date with the mirror and the clock (letters expired meanwhile), in the write worker (a whole rebuild can take seconds);
    * nothing to do, and no call, when nothing changed.
    */
   async fresh(uai?: string): Promise<void> {
+    markExpiredLetters(this.db, uai);
     if (isStale(this.db, uai)) await this.options.directory.writer.call('projection.refresh', { uai });
   }
 
@@ -109,7 +124,12 @@ export class AccountsService {
             progress: (done, total) => void job.progress(done, total),
           }),
         );
-        ctx.audit({ uai: input.uai, targetType: 'file', targetId: result.path, after: { rows: result.rows, format: input.format, kind: input.kind } });
+        ctx.audit({
+          uai: input.uai,
+          targetType: 'file',
+          targetId: result.path,
+          after: { rows: result.rows, format: input.format, kind: input.kind, overwrite: input.overwrite === true, cancelled: result.cancelled },
+        });
         return result;
       },
       'accounts.getPreferences': ({ kind }, ctx) => {
@@ -319,6 +339,7 @@ export class AccountsService {
     login: string,
     target: { kind: AccountKind; uai: string; id: string },
     ctx: CallContext,
+    also?: (account: AccountRecord, data: AccountData) => void,
   ): Promise<{ account: AccountRecord; data: AccountData; temporaryPassword: string }> {
     const account = this.account(target.kind, target.uai, target.id);
     if (account.data.state === 'desactive' || account.data.state === 'supprime') throw new ApiError('CONFLICT', s.resetRefused);
@@ -352,6 +373,7 @@ export class AccountsService {
       });
       this.recordAction(target, 'account.resetPassword', null, login, null, 'done', null);
       ctx.audit(this.resetAudit(target.uai, account, record.data as AccountData));
+      also?.(account, record.data as AccountData);
     })();
     return { account, data: record.data as AccountData, temporaryPassword: response.temporaryPassword };
   }
@@ -461,11 +483,8 @@ export class AccountsService {
     ctx: CallContext,
     input: { jobId: string; kind: AccountKind; uai: string; ids?: string[]; query?: { text?: string; filters?: Record<string, unknown> } },
   ): Promise<BulkResetReport> {
-    const login = this.actor(ctx);
     if (this.options.jobs.get(input.jobId)) throw new ApiError('CONFLICT', s.jobRunning);
-    if (this.options.directory.scheduler.online === false) throw new ApiError('UNAVAILABLE', s.offlineBulkReset);
-    const client = await this.options.directory.ensureClient();
-    if (!client.signedIn) throw new ApiError('UNAUTHORIZED', s.notSignedIn);
+    const run = await this.openPasswordRun(ctx, input.uai);
     await this.fresh(input.uai);
     const ids = input.ids ?? matchingIds(this.db, { kind: input.kind, uai: input.uai, ...(input.query as object) });
     const establishment = (this.db.prepare('SELECT name FROM establishments WHERE uai = ?').pluck().get(input.uai) as string | undefined) ?? input.uai;
@@ -479,33 +498,57 @@ export class AccountsService {
       establishment: { uai: input.uai, name: establishment },
       credentials: [],
     };
-    let unreachable = false;
     // Each row waits for the directory, so the event loop is free anyway; progress goes out every few rows.
     const job = { id: input.jobId, kind: 'passwordReset' as const, uai: input.uai, total: ids.length, label: s.jobs.reset(ids.length) };
     const every = Math.max(1, Math.min(this.options.bulkChunk ?? 200, 10));
     await this.options.jobs.run(job, (running) => this.eachRow(running, input.kind, ids, report, every, async (id, displayName) => {
-      if (unreachable) {
-        report.refused++;
-        report.rows.push({ id, displayName, outcome: 'refused', message: s.offlineRow, outboxId: null });
-        return;
-      }
-      try {
-        const { data, temporaryPassword } = await this.resetOne(client, login, { kind: input.kind, uai: input.uai, id }, ctx);
+      const row = await run.reset({ kind: input.kind, id });
+      if (row.outcome === 'done') {
         report.done++;
         report.rows.push({ id, displayName, outcome: 'done', message: null, outboxId: null });
-        report.credentials.push({ id, displayName, login: data.login, temporaryPassword, letterExpiresAt: data.letterExpiresAt ?? null });
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        if (error.code === 'UNAVAILABLE') {
-          // Offline before anything was done: a plain refusal, nothing changed. Later: the rest is not attempted.
-          if (report.done === 0) throw new ApiError('UNAVAILABLE', s.offlineBulkReset);
-          unreachable = true;
-        }
+        report.credentials.push({ id, displayName, login: row.login, temporaryPassword: row.temporaryPassword, letterExpiresAt: row.letterExpiresAt });
+      } else {
         report.refused++;
-        report.rows.push({ id, displayName, outcome: 'refused', message: unreachable ? s.offlineRow : error.message, outboxId: null });
+        report.rows.push({ id, displayName, outcome: 'refused', message: row.message, outboxId: null });
       }
     }));
     return report;
+  }
+
+  /**
+   * A run of new temporary passwords on one establishment, the one code path of accounts.bulkResetPassword and of the
+   * credential letters (letters.issue). Refused at once offline (`UNAVAILABLE`, nothing changed) or signed out. Each
+   * `reset` is a single reset (`resetOne`: checks, directory call, mirror, action record and audit in one transaction,
+   * plus the caller's `also` in that transaction); a refusal comes back as a row outcome. If the directory is
+   * unreachable at the first row, the whole run is refused (`UNAVAILABLE`: nothing was changed); later, the rest of
+   * the run is refused row by row without calling it again (`unreachable`), and what was done stays done.
+   */
+  async openPasswordRun(ctx: CallContext, uai: string): Promise<PasswordRun> {
+    const login = this.actor(ctx);
+    if (this.options.directory.scheduler.online === false) throw new ApiError('UNAVAILABLE', s.offlineBulkReset);
+    const client = await this.options.directory.ensureClient();
+    if (!client.signedIn) throw new ApiError('UNAUTHORIZED', s.notSignedIn);
+    let done = 0;
+    let unreachable = false;
+    return {
+      reset: async (target, also) => {
+        if (unreachable) return { outcome: 'refused', message: s.offlineRow, unreachable: true };
+        try {
+          const { account, data, temporaryPassword } = await this.resetOne(client, login, { ...target, uai }, ctx, also);
+          done++;
+          return { outcome: 'done', accountId: account.id, login: data.login, temporaryPassword, letterExpiresAt: data.letterExpiresAt ?? null };
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          if (error.code === 'UNAVAILABLE') {
+            // Offline before anything was done: a plain refusal, nothing changed. Later: the rest is not attempted.
+            if (done === 0) throw new ApiError('UNAVAILABLE', s.offlineBulkReset);
+            unreachable = true;
+            return { outcome: 'refused', message: s.offlineRow, unreachable: true };
+          }
+          return { outcome: 'refused', message: error.message, unreachable: false };
+        }
+      },
+    };
   }
 
   /**

@@ -33,7 +33,6 @@ export const accountsCoreStrings = {
     reset: (count: number) => `Nouveaux mots de passe provisoires pour ${count} compte${count > 1 ? 's' : ''}`,
   },
   directoryRefused: (message: string) => `L’annuaire a refusé : ${message}`,
-  exportPath: 'Chemin d’export invalide : indiquez un fichier .xlsx ou .csv dans un dossier existant.',
   actionLabels: {
     'account.resetPassword': 'Nouveau mot de passe provisoire',
     'account.unlock': 'Déblocage du compte',

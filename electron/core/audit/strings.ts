@@ -3,9 +3,6 @@ import type { AuditEntry } from '../../../shared/api/contract';
 
 export const auditStrings = {
   sheetName: 'Journal',
-  pathNotAbsolute: 'Indiquez le chemin complet du fichier (par exemple /home/secretariat/journal.xlsx).',
-  folderMissing: (folder: string): string => `Le dossier ${folder} n’existe pas.`,
-  writeFailed: (detail: string): string => `Impossible d’écrire le fichier : ${detail}`,
   columns: {
     id: 'N°',
     at: 'Date et heure',

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { type z } from 'zod';
 import {
+  ActivationHistory,
   ChangesPage,
   DIRECTORY_API_PREFIX,
   DIRECTORY_HEADERS,
@@ -70,6 +71,8 @@ export interface DirectoryClient {
   mutate<R extends MutationRequest>(uai: string, request: R, options: MutationOptions): Promise<MutationResponseFor<R['kind']>>;
   /** The directory's counts, or null when this directory offers no way to read them. */
   totals(uai: string): Promise<DirectoryTotals | null>;
+  /** The establishment's activation day by day since Sept 1 and the directory's date; null when it offers none. */
+  activationHistory(uai: string): Promise<ActivationHistory | null>;
 }
 
 export interface Tokens {
@@ -229,6 +232,20 @@ export class HttpDirectoryClient implements DirectoryClient {
         path: `/establishments/${encodeURIComponent(uai)}/totals`,
         schema: EstablishmentTotals,
         what: `les totaux de ${uai}`,
+      });
+    } catch (error) {
+      if (error instanceof DirectoryError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async activationHistory(uai: string): Promise<ActivationHistory | null> {
+    try {
+      return await this.request({
+        method: 'GET',
+        path: `/establishments/${encodeURIComponent(uai)}/activation-history`,
+        schema: ActivationHistory,
+        what: `l’historique d’activation de ${uai}`,
       });
     } catch (error) {
       if (error instanceof DirectoryError && error.status === 404) return null;

@@ -1,11 +1,12 @@
 /**
  * Settings. Per establishment, the directory's settings record (Scolarité services offered, direct communication with
  * families, letter header, help contact): changed locally and sent through the outbox (`settings.update`) in one
- * transaction. Per workstation, key/value rows of the `settings` table: sync interval (read by the scheduler),
- * inactivity delay, offline sign-in period, retention periods.
+ * transaction. Per workstation, key/value rows of the `settings` table (JSON values): sync interval (read by the
+ * scheduler), inactivity delay, offline sign-in period, retention periods, and the desktop app's automatic updates
+ * (off by default; read by the Electron shell's updater).
  */
 import type { Database } from 'better-sqlite3';
-import type { EstablishmentSettings, LocalSettings, SettingsView } from '../../../shared/api/contract';
+import { LocalSettings, type EstablishmentSettings, type SettingsView } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import { SettingsData, type SettingsPatch } from '../../../shared/directory/wire';
 import { enqueue } from '../directory/outbox';
@@ -18,6 +19,8 @@ export const LOCAL_DEFAULTS: LocalSettings = {
   offlineSignInDays: 30,
   auditRetentionDays: 365,
   pupilRetentionDays: 90,
+  updatesEnabled: false,
+  updateServerUrl: null,
 };
 
 const LOCAL_KEYS: Record<keyof LocalSettings, string> = {
@@ -26,23 +29,40 @@ const LOCAL_KEYS: Record<keyof LocalSettings, string> = {
   offlineSignInDays: 'session.offlineSignInDays',
   auditRetentionDays: 'retention.auditDays',
   pupilRetentionDays: 'retention.pupilDays',
+  updatesEnabled: 'updates.enabled',
+  updateServerUrl: 'updates.serverUrl',
 };
 
+const parseJson = (raw: string): unknown => {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Each setting from its row, checked against the contract's schema; a missing or unreadable row gives the default. */
 export function readLocalSettings(db: Database): LocalSettings {
-  const out = { ...LOCAL_DEFAULTS };
+  const out: Record<string, unknown> = { ...LOCAL_DEFAULTS };
   const get = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
   for (const [field, key] of Object.entries(LOCAL_KEYS) as [keyof LocalSettings, string][]) {
     const raw = get.get(key) as string | undefined;
-    const value = raw === undefined ? NaN : Number(JSON.parse(raw));
-    if (Number.isInteger(value) && value >= 0) out[field] = value;
+    if (raw === undefined) continue;
+    const parsed = LocalSettings.shape[field].safeParse(parseJson(raw));
+    if (parsed.success) out[field] = parsed.data;
   }
-  return out;
+  return out as LocalSettings;
 }
 
+/** Writes the patch in one transaction; refuses to turn updates on without the server's address. */
 export function writeLocalSettings(db: Database, patch: Partial<LocalSettings>): void {
   const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   db.transaction(() => {
-    for (const [field, value] of Object.entries(patch) as [keyof LocalSettings, number][]) put.run(LOCAL_KEYS[field], JSON.stringify(value));
+    const next = { ...readLocalSettings(db), ...patch };
+    if (next.updatesEnabled && !next.updateServerUrl) throw new ApiError('INVALID_INPUT', s.updatesNeedServer);
+    for (const [field, value] of Object.entries(patch) as [keyof LocalSettings, unknown][]) {
+      if (value !== undefined) put.run(LOCAL_KEYS[field], JSON.stringify(value));
+    }
   })();
 }
 

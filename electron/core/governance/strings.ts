@@ -9,6 +9,8 @@ export const governanceStrings = {
   replaced: 'Remplacée par une nouvelle délégation.',
   rolloverEnded: 'Fin d’année scolaire (bascule).',
   demoDelegationNote: 'Délégation de démonstration (RUPN) : comptes des représentants légaux et courriers.',
+  updatesNeedServer:
+    'Indiquez l’adresse du serveur de mises à jour de l’académie avant d’activer les mises à jour automatiques.',
   settingsNotSynced: 'Les paramètres de cet établissement n’ont pas encore été reçus de l’annuaire : lancez une synchronisation.',
   planChanged: 'La liste a changé depuis l’aperçu : relancez l’aperçu avant la bascule.',
 };

@@ -1,15 +1,14 @@
 /**
  * Hand-off to the school's management software (SIECLE, ONDE or a private establishment's own): accepted changes not
- * keyed in yet, their export (.xlsx with a formatted, filterable, frozen header; CSV `;`-separated, UTF-8 with BOM for
- * Excel) and the "saisi" mark.
+ * keyed in yet, their export (.xlsx with a formatted, filterable, frozen header; CSV in the shared format: `;`, UTF-8
+ * with BOM, formulas neutralised) through the shared export file (exports/file.ts), and the "saisi" mark.
  */
 import type { Database } from 'better-sqlite3';
 import { loadExcel } from '../exports/excel';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute } from 'node:path';
+import { csvHeader, csvLine } from '../exports/csv';
+import { writeExportFile } from '../exports/file';
 import type { HandoffRow } from '../../../shared/api/methods/review';
 import { ApiError } from '../../../shared/api/errors';
-import { createPrivateFile } from '../files';
 import { reviewStrings as s } from './strings';
 
 interface Row {
@@ -72,44 +71,34 @@ function formatDate(iso: string): string {
   return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
 }
 
-function csvCell(value: string): string {
-  // A leading = + - @ would be read as a formula by spreadsheet software (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[";\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-export async function handoffExport(db: Database, uai: string, format: 'xlsx' | 'csv', path: string): Promise<{ path: string; rows: number }> {
-  if (!isAbsolute(path)) throw new ApiError('INVALID_INPUT', s.exportPathRelative, { path });
+export async function handoffExport(
+  db: Database,
+  uai: string,
+  file: { format: 'xlsx' | 'csv'; path: string; overwrite?: boolean },
+): Promise<{ path: string; rows: number }> {
   const rows = (db.prepare(`${SELECT} ORDER BY r.person_label, r.id`).all(uai) as Row[]).map(toHandoff);
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    createPrivateFile(temp);
-    if (format === 'csv') {
-      const lines = [s.exportHeaders, ...rows.map(cells)].map((line) => line.map(csvCell).join(';'));
-      writeFileSync(temp, `\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
-    } else {
-      const ExcelJS = await loadExcel();
-      const workbook = new ExcelJS.Workbook();
-      workbook.creator = 'EduConnect Desk';
-      const sheet = workbook.addWorksheet(s.exportSheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-      sheet.addRow([...s.exportHeaders]);
-      for (const row of rows) sheet.addRow(cells(row));
-      const header = sheet.getRow(1);
-      header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
-      header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
-      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: s.exportHeaders.length } };
-      sheet.columns.forEach((column, index) => {
-        const widest = Math.max(s.exportHeaders[index]!.length, ...rows.map((r) => (cells(r)[index] ?? '').length));
-        column.width = Math.min(60, widest + 2);
-      });
-      await workbook.xlsx.writeFile(temp);
+  const written = await writeExportFile(file, async (out) => {
+    if (file.format === 'csv') {
+      out.end([csvHeader(s.exportHeaders), ...rows.map((row) => csvLine(cells(row)))].join(''), 'utf8');
+      return;
     }
-    renameSync(temp, path);
-  } catch (error) {
-    throw new ApiError('INTERNAL', s.exportFailed(error instanceof Error ? error.message : String(error)), { path });
-  }
-  return { path, rows: rows.length };
+    const ExcelJS = await loadExcel();
+    const workbook = new ExcelJS.Workbook();
+    workbook.creator = 'EduConnect Desk';
+    const sheet = workbook.addWorksheet(s.exportSheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.addRow([...s.exportHeaders]);
+    for (const row of rows) sheet.addRow(cells(row));
+    const header = sheet.getRow(1);
+    header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+    header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: s.exportHeaders.length } };
+    sheet.columns.forEach((column, index) => {
+      const widest = Math.max(s.exportHeaders[index]!.length, ...rows.map((r) => (cells(r)[index] ?? '').length));
+      column.width = Math.min(60, widest + 2);
+    });
+    await workbook.xlsx.write(out);
+  });
+  return { path: written.path, rows: rows.length };
 }
 
 /**

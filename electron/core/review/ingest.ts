@@ -1,7 +1,8 @@
 /**
  * Ingestion after each sync run of an establishment, idempotent and chunked (one transaction per chunk, a turn of the
  * event loop between chunks):
- * 1. school records for persons seen for the first time, from their directory record;
+ * 1. school records for persons seen for the first time: an imported record of that person (same INE or SIECLE/ONDE
+ *    id) is adopted under the directory's id, else one is made from the directory record;
  * 2. one item per open directory identity change not ingested yet (dir_change_id is unique);
  * 3. one item per contact difference (email, mobile) between the directory account and the school record that no
  *    item already carries;
@@ -13,18 +14,19 @@ import type { Database } from 'better-sqlite3';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AccountData, IdentityChangeData, IdentityField, PersonKind } from '../../../shared/directory/wire';
 import { CONTACT_FIELDS, isLowRisk, OPEN_STATES, sameContactValue } from '../../../shared/domain/review';
-import { initialiseChunk, personLabel, schoolValue } from '../school/records';
+import { adoptImportedRecords, initialiseChunk, personLabel, schoolValue } from '../school/records';
 
 export const INGEST_CHUNK = 500;
 
 export interface IngestResult {
+  schoolRecordsAdopted: number;
   schoolRecordsCreated: number;
   newItems: number;
   superseded: number;
   conflicts: number;
 }
 
-interface NewItem {
+export interface NewItem {
   uai: string;
   personKind: PersonKind;
   personId: string;
@@ -32,16 +34,19 @@ interface NewItem {
   previousValue: string | null;
   newValue: string | null;
   source: IdentityChangeData['source'];
-  origin: 'directory' | 'contact';
+  origin: 'directory' | 'contact' | 'import';
   dirChangeId: string | null;
   detectedAt: string;
+  /** The import that found the difference (origin `import`). */
+  importId?: string | null;
 }
 
 const OPEN_LIST = OPEN_STATES.map((s) => `'${s}'`).join(', ');
 
 export async function ingest(db: Database, uai: string, now = () => new Date()): Promise<IngestResult> {
-  const result: IngestResult = { schoolRecordsCreated: 0, newItems: 0, superseded: 0, conflicts: 0 };
+  const result: IngestResult = { schoolRecordsAdopted: 0, schoolRecordsCreated: 0, newItems: 0, superseded: 0, conflicts: 0 };
 
+  result.schoolRecordsAdopted = db.transaction(() => adoptImportedRecords(db, uai))();
   for (const kind of ['pupil', 'guardian'] as const) {
     let after = '';
     for (;;) {
@@ -132,7 +137,13 @@ export async function ingest(db: Database, uai: string, now = () => new Date()):
   }
 
   // 4. Open items whose school value no longer is the one they were computed against.
-  result.conflicts += db
+  result.conflicts += markConflicts(db, uai);
+  return result;
+}
+
+/** Pending or deferred items whose school value changed since they were computed become conflicts (count returned). */
+export function markConflicts(db: Database, uai: string): number {
+  return db
     .prepare(
       `UPDATE review_items SET state = 'conflict',
          school_value = (SELECT json_extract(s.data, '$.' || review_items.field) FROM school_records s
@@ -143,7 +154,6 @@ export async function ingest(db: Database, uai: string, now = () => new Date()):
                        AND json_extract(s.data, '$.' || review_items.field) IS NOT review_items.school_value)`,
     )
     .run(uai).changes;
-  return result;
 }
 
 interface LatestItem {
@@ -164,7 +174,7 @@ function alreadyShown(latest: LatestItem | undefined, field: string, value: stri
 }
 
 /** Inserts one item, applying the supersede rule in both directions (a late, older change arrives superseded). */
-function addItem(db: Database, result: IngestResult, now: string, item: NewItem): void {
+export function addItem(db: Database, result: Pick<IngestResult, 'newItems' | 'superseded'>, now: string, item: NewItem): void {
   const current = schoolValue(db, item.personKind, item.personId, item.field);
   const confirmed = (CONTACT_FIELDS as readonly string[]).includes(item.field) && contactConfirmed(db, item);
   const open = db
@@ -177,9 +187,9 @@ function addItem(db: Database, result: IngestResult, now: string, item: NewItem)
   const info = db
     .prepare(
       `INSERT INTO review_items (uai, person_kind, person_id, person_label, field, school_value, previous_value, new_value,
-         source, origin, dir_change_id, contact_confirmed, low_risk, detected_at, ingested_at, state, superseded_by)
+         source, origin, dir_change_id, contact_confirmed, low_risk, detected_at, ingested_at, state, superseded_by, import_id)
        VALUES (@uai, @personKind, @personId, @label, @field, @schoolValue, @previousValue, @newValue, @source, @origin,
-         @dirChangeId, @confirmed, @lowRisk, @detectedAt, @now, @state, @supersededBy)`,
+         @dirChangeId, @confirmed, @lowRisk, @detectedAt, @now, @state, @supersededBy, @importId)`,
     )
     .run({
       ...item,
@@ -190,6 +200,7 @@ function addItem(db: Database, result: IngestResult, now: string, item: NewItem)
       now,
       state: newer ? 'superseded' : 'pending',
       supersededBy: newer?.id ?? null,
+      importId: item.importId ?? null,
     });
   const id = Number(info.lastInsertRowid);
   if (newer) return;

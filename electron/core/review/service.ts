@@ -116,9 +116,9 @@ export class ReviewService {
       'review.previewBulkAccept': ({ uai }) => this.store.lowRisk(uai),
       'review.bulkAccept': (input, ctx) => this.bulkAccept(input, ctx),
       'review.handoffList': ({ uai, offset, limit }) => handoffList(this.db, uai, offset, limit),
-      'review.handoffExport': async ({ uai, format, path }, ctx) => {
-        const result = await handoffExport(this.db, uai, format, path);
-        ctx.audit({ uai, targetType: 'file', targetId: result.path, after: { rows: result.rows, format } });
+      'review.handoffExport': async ({ uai, ...file }, ctx) => {
+        const result = await handoffExport(this.db, uai, file);
+        ctx.audit({ uai, targetType: 'file', targetId: result.path, after: { rows: result.rows, format: file.format, overwrite: file.overwrite === true } });
         return result;
       },
       'review.markKeyed': ({ ids }, ctx) => {

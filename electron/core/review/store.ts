@@ -15,7 +15,7 @@ export interface ReviewRow {
   previous_value: string | null;
   new_value: string | null;
   source: IdentityChangeSource;
-  origin: 'directory' | 'contact';
+  origin: 'directory' | 'contact' | 'import';
   dir_change_id: string | null;
   contact_confirmed: number;
   low_risk: number;

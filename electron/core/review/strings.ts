@@ -21,8 +21,6 @@ export const reviewStrings = {
   notPendingForBulk: "Ce changement n'est plus en attente.",
   notLowRisk: "Ce changement n'est pas à faible risque : examinez-le individuellement.",
   notAccepted: (id: number) => `Le changement n° ${id} n'est pas accepté : il ne peut pas être marqué « saisi ».`,
-  exportFailed: (detail: string) => `Impossible d'écrire le fichier d'export : ${detail}`,
-  exportPathRelative: "Indiquez un chemin complet (absolu) pour le fichier d'export.",
   exportSheet: 'À saisir',
   personKind: { pupil: 'Élève', guardian: 'Représentant légal' } as Record<string, string>,
   fields: IDENTITY_FIELD_LABELS,

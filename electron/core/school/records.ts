@@ -2,13 +2,21 @@
  * School records: the establishment's own data about each person, kept apart from the directory mirror. A record is
  * initialised from the directory record at the person's first sync, then changes only through imports and accepted
  * identity changes; a directory change never overwrites it by itself.
+ *
+ * An import adds what the school base holds beyond the identity fields (INE, MEF, class, contacts, address, the
+ * SIECLE/ONDE ids…). A person the directory does not know yet gets a record under a local id (`imp-…`); once the
+ * directory has that person (found by INE or SIECLE/ONDE id), the record is adopted under the directory's id.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { IdentityField, type PersonKind } from '../../../shared/directory/wire';
 
 export const SCHOOL_FIELDS: readonly IdentityField[] = IdentityField.options;
 
-export type SchoolRecordData = Partial<Record<IdentityField, string | null>>;
+/** The identity fields the review compares, and whatever else an import brought (imports/model.ts `SchoolFields`). */
+export type SchoolRecordData = Partial<Record<IdentityField, string | null>> & Record<string, unknown>;
+
+/** The prefix of the local ids of persons the directory does not know yet. */
+export const LOCAL_ID_PREFIX = 'imp-';
 
 export interface SchoolRecord {
   personKind: PersonKind;
@@ -106,6 +114,63 @@ export function setSchoolField(
   ).run(target.personKind, target.personId, target.uai, JSON.stringify(data), origin, now, now);
 }
 
+const writeStatements = new WeakMap<Database, Statement>();
+
+/** Writes a whole school record (an import), inside the caller's transaction. */
+export function writeSchoolRecord(
+  db: Database,
+  target: { uai: string; personKind: PersonKind; personId: string },
+  data: SchoolRecordData,
+  origin: SchoolRecord['origin'],
+  now: string,
+): void {
+  // Prepared once per database: an import writes thousands of records in one transaction.
+  let statement = writeStatements.get(db);
+  if (!statement) {
+    statement = db.prepare(
+      `INSERT INTO school_records (person_kind, person_id, uai, data, origin, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (person_kind, person_id) DO UPDATE SET data = excluded.data, origin = excluded.origin,
+         updated_at = excluded.updated_at`,
+    );
+    writeStatements.set(db, statement);
+  }
+  statement.run(target.personKind, target.personId, target.uai, JSON.stringify(data), origin, now, now);
+}
+
+/**
+ * Gives the directory's id to the imported records of persons the directory now knows (same INE, or same SIECLE or
+ * ONDE id), when the person has no school record of its own yet; call before initialising records from the mirror,
+ * in the caller's transaction. Returns how many were adopted.
+ */
+export function adoptImportedRecords(db: Database, uai: string): number {
+  let adopted = 0;
+  const rows = db
+    .prepare(`SELECT person_kind, person_id, data FROM school_records WHERE uai = ? AND person_id LIKE '${LOCAL_ID_PREFIX}%'`)
+    .all(uai) as { person_kind: PersonKind; person_id: string; data: string }[];
+  if (rows.length === 0) return 0;
+  const taken = db.prepare('SELECT 1 FROM school_records WHERE person_kind = ? AND person_id = ?');
+  const rename = db.prepare('UPDATE school_records SET person_id = ? WHERE person_kind = ? AND person_id = ?');
+  const find = {
+    ine: db.prepare('SELECT id FROM dir_pupils WHERE uai = ? AND deleted = 0 AND ine = ?').pluck(),
+    pupil: db.prepare('SELECT id FROM dir_pupils WHERE uai = ? AND deleted = 0 AND (source_siecle = ? OR source_onde = ?)').pluck(),
+    guardian: db.prepare('SELECT id FROM dir_guardians WHERE uai = ? AND deleted = 0 AND (source_siecle = ? OR source_onde = ?)').pluck(),
+  };
+  for (const row of rows) {
+    const data = JSON.parse(row.data) as SchoolRecordData;
+    const ids = (data.sourceIds ?? {}) as { siecle?: string; onde?: string };
+    const candidates = [
+      ...(row.person_kind === 'pupil' && typeof data.ine === 'string' ? (find.ine.all(uai, data.ine) as string[]) : []),
+      ...((ids.siecle || ids.onde) ? (find[row.person_kind].all(uai, ids.siecle ?? null, ids.onde ?? null) as string[]) : []),
+    ];
+    const unique = [...new Set(candidates)];
+    if (unique.length !== 1 || taken.get(row.person_kind, unique[0])) continue;
+    rename.run(unique[0], row.person_kind, row.person_id);
+    adopted += 1;
+  }
+  return adopted;
+}
+
 /** "NOM Prénom" of a person, from the school record, else the mirror; the id when neither knows the person. */
 export function personLabel(db: Database, personKind: PersonKind, personId: string): string {
   const record = getSchoolRecord(db, personKind, personId);
@@ -118,6 +183,6 @@ export function personLabel(db: Database, personKind: PersonKind, personId: stri
       return raw ? (JSON.parse(raw) as SchoolRecordData) : null;
     })();
   if (!data) return personId;
-  const last = (data.usageName || data.lastName || '').toLocaleUpperCase('fr');
+  const last = String(data.usageName || data.lastName || '').toLocaleUpperCase('fr');
   return `${last} ${data.firstName ?? ''}`.trim() || personId;
 }

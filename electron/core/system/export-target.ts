@@ -3,7 +3,7 @@
  * that does not overwrite an existing file. The folder comes from the host when it knows it (Electron's
  * app.getPath('documents')); the browser host finds it the way desktop environments define it.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, parse, resolve } from 'node:path';
 import type { ExportName } from '../../../shared/api/methods/system';
@@ -22,6 +22,16 @@ export interface SaveDialogHost {
 const isDirectory = (path: string): boolean => {
   try {
     return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** Whether anything has this name, a link pointing nowhere included (the export would refuse it: exports/file.ts). */
+const taken = (path: string): boolean => {
+  try {
+    lstatSync(path);
+    return true;
   } catch {
     return false;
   }
@@ -79,7 +89,7 @@ export function suggestExportFile(options: {
   now: Date;
   exists?: (path: string) => boolean;
 }): { path: string; directory: string; fileName: string } {
-  const exists = options.exists ?? existsSync;
+  const exists = options.exists ?? taken;
   const stem = [s.exportBaseNames[options.name], options.uai, localDate(options.now)].filter(Boolean).join('-');
   for (let n = 1; ; n++) {
     const fileName = `${stem}${n === 1 ? '' : `-${n}`}.${options.format}`;

@@ -34,6 +34,13 @@ export function useApiQuery<M extends MethodName>(
   method: M,
   input: MethodInput<M>,
   deps: readonly Primitive[] = [],
+  options: {
+    /**
+     * Keep showing the previous input's answer until the new one arrives (a list filtered while the user types: its
+     * rows stay in place, so a click aimed at one is not lost to a list emptied and filled again).
+     */
+    keepPrevious?: boolean;
+  } = {},
 ): ApiQuery<MethodOutput<M>> {
   const key = JSON.stringify([method, input ?? {}]);
   const query = `${key}${JSON.stringify(deps)}`;
@@ -69,7 +76,7 @@ export function useApiQuery<M extends MethodName>(
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   const fresh = settled?.query === query && settled.attempt === attempt;
   return {
-    data: settled?.key === key ? settled.data : undefined,
+    data: settled?.key === key || options.keepPrevious ? settled?.data : undefined,
     error: fresh ? settled.error : undefined,
     loading: !fresh,
     reload,

@@ -1,19 +1,24 @@
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { RequireSignIn } from '../features/auth/RequireSignIn';
 import { SessionProvider } from '../features/auth/SessionContext';
+import { ImportPage } from '../features/imports/ImportPage';
 import { LettersPage } from '../features/letters/LettersPage';
 import { ReviewPage } from '../features/review/ReviewPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { AuditPage } from '../features/audit/AuditPage';
-import { StatsPage } from '../features/stats/StatsPage';
 import { SyncPage } from '../features/sync/SyncPage';
 import { StatusPage } from '../features/system/StatusPage';
 import { NotFoundPage } from './NotFoundPage';
 import { Shell } from './Shell';
 import { theme } from './theme';
+import { appStrings } from './strings';
+
+// The charts library is loaded with the Statistiques page only (a fifth of the bundle), not at start.
+const StatsPage = lazy(() => import('../features/stats/StatsPage').then((m) => ({ default: m.StatsPage })));
 
 export function App() {
   return (
@@ -32,8 +37,16 @@ export function App() {
                 <Route path="comptes" element={<AccountsPage />} />
                 <Route path="a-examiner" element={<ReviewPage />} />
                 <Route path="courriers" element={<LettersPage />} />
-                <Route path="statistiques" element={<StatsPage />} />
+                <Route
+                  path="statistiques"
+                  element={
+                    <Suspense fallback={<p role="status">{appStrings.loadingPage}</p>}>
+                      <StatsPage />
+                    </Suspense>
+                  }
+                />
                 <Route path="synchronisation" element={<SyncPage />} />
+                <Route path="import" element={<ImportPage />} />
                 <Route path="parametres" element={<SettingsPage />} />
                 <Route path="journal" element={<AuditPage />} />
               </Route>

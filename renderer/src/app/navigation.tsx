@@ -5,6 +5,8 @@ import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined';
 import PeopleOutlined from '@mui/icons-material/PeopleOutlined';
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
 import SyncOutlined from '@mui/icons-material/SyncOutlined';
+import UploadFileOutlined from '@mui/icons-material/UploadFileOutlined';
+import { importStrings } from '../features/imports/strings';
 import { accountsStrings } from '../features/accounts/strings';
 import { lettersStrings } from '../features/letters/strings';
 import { ReviewNavCount, ReviewNavIcon } from '../features/review/ReviewNavIcon';
@@ -31,6 +33,7 @@ export const navigationEntries: NavigationEntry[] = [
   { path: '/courriers', label: lettersStrings.title, icon: <MailOutlined /> },
   { path: '/statistiques', label: statsStrings.title, icon: <BarChartOutlined /> },
   { path: '/synchronisation', label: syncStrings.title, icon: <SyncOutlined /> },
+  { path: '/import', label: importStrings.title, icon: <UploadFileOutlined /> },
   { path: '/parametres', label: settingsStrings.title, icon: <SettingsOutlined /> },
   { path: '/journal', label: auditStrings.title, icon: <HistoryOutlined /> },
   { path: '/etat', label: systemStrings.title, icon: <MonitorHeartOutlined /> },

@@ -5,6 +5,7 @@ export const appStrings = {
   appName: 'EduConnect Desk',
   titleSuffix: ' — EduConnect Desk',
   skipToContent: 'Aller au contenu',
+  loadingPage: 'Chargement de la page…',
   mainNavigation: 'Navigation principale',
   pendingSync: 'En attente de synchronisation',
   statusBar: {

@@ -1,11 +1,17 @@
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import TextField from '@mui/material/TextField';
 import FolderOpenOutlined from '@mui/icons-material/FolderOpenOutlined';
+import { isExistingFileRefusal } from '../../../shared/api/export-file';
 import type { ExportName } from '../../../shared/api/methods/system';
 import { call, errorMessage } from '../api/client';
 import { componentStrings } from './strings';
@@ -125,4 +131,53 @@ export function ExportFileFields({ labels, format, path, onFormat, onPath, disab
       </Box>
     </>
   );
+}
+
+/**
+ * Sends an export without overwriting; when the core answers that the file exists (CONFLICT, reason "exists"), asks
+ * « Le fichier existe déjà. Le remplacer ? » and, on confirmation, sends it again with `overwrite: true`. `send`
+ * resolves to null when the user keeps the existing file. Render `dialog` in the export's component.
+ */
+export function useOverwriteConfirmation(): {
+  send: <T>(attempt: (overwrite: boolean) => Promise<T>) => Promise<T | null>;
+  dialog: ReactNode;
+} {
+  const [asking, setAsking] = useState<{ path: string; answer: (replace: boolean) => void } | null>(null);
+  const send = useCallback(async <T,>(attempt: (overwrite: boolean) => Promise<T>): Promise<T | null> => {
+    try {
+      return await attempt(false);
+    } catch (error) {
+      if (!isExistingFileRefusal(error)) throw error;
+      const path = String((error as { details: { path?: unknown } }).details.path ?? '');
+      const replace = await new Promise<boolean>((answer) => setAsking({ path, answer }));
+      setAsking(null);
+      return replace ? attempt(true) : null;
+    }
+  }, []);
+  const dialog = (
+    <Dialog
+      open={asking !== null}
+      onClose={() => asking?.answer(false)}
+      role="alertdialog"
+      aria-labelledby="export-overwrite-title"
+      aria-describedby="export-overwrite-body"
+    >
+      <DialogTitle id="export-overwrite-title">{s.overwrite.title}</DialogTitle>
+      <DialogContent>
+        <DialogContentText id="export-overwrite-body" sx={{ wordBreak: 'break-all' }}>
+          {s.overwrite.body(asking?.path ?? '')}
+        </DialogContentText>
+      </DialogContent>
+      <DialogActions>
+        {/* The safe answer has the focus: Enter right after the question keeps the existing file. */}
+        <Button onClick={() => asking?.answer(false)} autoFocus>
+          {s.overwrite.cancel}
+        </Button>
+        <Button variant="contained" color="warning" onClick={() => asking?.answer(true)}>
+          {s.overwrite.confirm}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+  return { send, dialog };
 }

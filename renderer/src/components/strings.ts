@@ -4,6 +4,13 @@ export const componentStrings = {
     browse: 'Parcourir…',
     browseTitle: 'Choisir le fichier dans la fenêtre « Enregistrer sous… »',
     suggested: 'Proposé dans votre dossier Documents avec la date du jour ; vous pouvez le modifier.',
+    overwrite: {
+      title: 'Le fichier existe déjà. Le remplacer ?',
+      body: (path: string) => `${path} sera remplacé par ce nouvel export : son contenu actuel sera perdu.`,
+      cancel: 'Annuler',
+      confirm: 'Remplacer',
+    },
+    kept: 'Rien n’a été exporté : le fichier existant est conservé. Choisissez un autre nom pour exporter.',
   },
   job: {
     starting: 'Démarrage…',

@@ -10,6 +10,7 @@ import {
 } from '../../domain/accounts';
 import { method, Uai, type MethodSpec, byAccountKind, byOperator, byUai } from '../spec';
 import { JobId } from './jobs';
+import { ExportOverwrite, ExportPath } from '../export-file';
 
 export const AccountKind = z.enum(ACCOUNT_KINDS);
 export const AccountStateValue = z.enum(ACCOUNT_STATE_VALUES);
@@ -74,6 +75,9 @@ export const AccountRow = z.object({
   family: FamilyStatusValue,
   activatedAt: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
+  /** When the account's last letter was issued, and when that letter's temporary password stops working (UTC ISO). */
+  notifiedAt: z.string().nullable(),
+  letterExpiresAt: z.string().nullable(),
   attention: z.array(AttentionKeyValue),
   /** An action of this app waits for the directory's confirmation. */
   pending: z.boolean(),
@@ -392,12 +396,15 @@ export const accountsMethods = {
   'accounts.export': method({
     permission: 'exports',
     scope: byUai(),
-    summary: 'Writes exactly the filtered list (all pages, with activation and last-login dates) to .xlsx or CSV (;, UTF-8 BOM).',
+    summary:
+      'Writes exactly the filtered list (all pages, with activation and last-login dates) to .xlsx or CSV (;, UTF-8 BOM, ' +
+      'formulas neutralised) at an absolute path in an existing folder; an existing file only with overwrite.',
     mutation: false,
     audited: true,
     input: AccountQuery.extend({
       format: z.enum(['xlsx', 'csv']),
-      path: z.string().min(1).max(1000),
+      path: ExportPath,
+      overwrite: ExportOverwrite,
       sort: AccountSort.optional(),
       jobId: JobId.optional(),
     }).strict(),

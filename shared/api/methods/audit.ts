@@ -1,6 +1,7 @@
 /** audit.*: the hash-chained trail of every change, its verification and its export. */
 import { z } from 'zod';
 import { method, NoInput, IsoDate, Uai, type MethodSpec, byOperator, byUai } from '../spec';
+import { ExportOverwrite, ExportPath } from '../export-file';
 
 export const AuditOutcome = z.enum(['ok', 'refused', 'error']);
 
@@ -69,14 +70,11 @@ export const auditMethods = {
   'audit.export': method({
     permission: 'administration',
     scope: byUai(),
-    summary: 'Writes the filtered audit trail to an .xlsx file at an absolute path.',
+    summary: 'Writes the filtered audit trail to an .xlsx file at an absolute path in an existing folder; an existing file only with overwrite.',
     mutation: true,
     input: AuditFilter.extend({
-      path: z
-        .string()
-        .trim()
-        .min(1, 'Chemin du fichier obligatoire.')
-        .regex(/\.xlsx$/i, 'Le fichier doit se terminer par .xlsx.'),
+      path: ExportPath,
+      overwrite: ExportOverwrite,
     }).strict(),
     output: z.object({ path: z.string(), rows: z.number().int() }),
   }),

@@ -50,6 +50,25 @@ export const EstablishmentSettings = z.object({
 });
 export type EstablishmentSettings = z.infer<typeof EstablishmentSettings>;
 
+/**
+ * Where the academy publishes the desktop app's updates (installers and electron-builder's latest*.yml): https only,
+ * without user name or password, since an update is code run on the workstation.
+ */
+export function isUpdateServerUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}
+
+export const UpdateServerUrl = z
+  .string()
+  .trim()
+  .max(500, 'Adresse trop longue (500 caractères au plus).')
+  .refine(isUpdateServerUrl, 'Adresse invalide : une adresse en https:// est attendue, sans identifiant ni paramètres (ex. https://maj.ac-academie.fr/educonnect-desk/).');
+
 /** Settings of this workstation, shared by every establishment it holds. */
 export const LocalSettings = z.object({
   syncIntervalMinutes: z.number().int().min(1).max(24 * 60),
@@ -58,6 +77,10 @@ export const LocalSettings = z.object({
   offlineSignInDays: z.number().int().min(1).max(365),
   auditRetentionDays: z.number().int().min(30).max(3650),
   pupilRetentionDays: z.number().int().min(0).max(3650),
+  /** The desktop app looks for updates on `updateServerUrl` (off by default; needs the address). */
+  updatesEnabled: z.boolean(),
+  /** The academy's update server, null until an administrator sets it. */
+  updateServerUrl: UpdateServerUrl.nullable(),
 });
 export type LocalSettings = z.infer<typeof LocalSettings>;
 
@@ -192,7 +215,9 @@ export const governanceMethods = {
   'settings.updateLocal': method({
     permission: 'administration',
     scope: byUai(),
-    summary: "Changes this workstation's settings: sync interval, inactivity delay, offline sign-in period, retention periods.",
+    summary:
+      "Changes this workstation's settings: sync interval, inactivity delay, offline sign-in period, retention periods, " +
+      'automatic updates of the desktop app and their server (https).',
     mutation: true,
     input: z.object({ uai: Uai, patch: LocalSettings.partial().strict() }).strict(),
     output: SettingsView,

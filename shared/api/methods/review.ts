@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IdentityChangeSource, IdentityField, PersonKind } from '../../directory/wire';
 import { REVIEW_STATES } from '../../domain/review';
 import { method, Uai, type MethodSpec, byUai } from '../spec';
+import { ExportOverwrite, ExportPath } from '../export-file';
 import { JobId } from './jobs';
 
 export const ReviewState = z.enum(REVIEW_STATES);
@@ -27,7 +28,8 @@ export const ReviewItem = z.object({
   previousValue: z.string().nullable(),
   newValue: z.string().nullable(),
   source: IdentityChangeSource,
-  origin: z.enum(['directory', 'contact']),
+  /** `directory`: an identity change; `contact`: an account's email or mobile; `import`: a difference found by an import. */
+  origin: z.enum(['directory', 'contact', 'import']),
   detectedAt: z.string(),
   state: ReviewState,
   lowRisk: z.boolean(),
@@ -167,14 +169,17 @@ export const reviewMethods = {
   'review.handoffExport': method({
     permission: 'exports',
     scope: byUai(),
-    summary: 'Writes the accepted changes to key in as .xlsx or CSV (; separated, UTF-8 with BOM) at the given path.',
+    summary:
+      'Writes the accepted changes to key in as .xlsx or CSV (; separated, UTF-8 with BOM, formulas neutralised) at an ' +
+      'absolute path in an existing folder; an existing file only with overwrite.',
     mutation: false,
     audited: true,
     input: z
       .object({
         uai: Uai,
         format: z.enum(['xlsx', 'csv']),
-        path: z.string().trim().min(1, 'Chemin du fichier obligatoire.').max(4096),
+        path: ExportPath,
+        overwrite: ExportOverwrite,
       })
       .strict(),
     output: z.object({ path: z.string(), rows: z.number().int().nonnegative() }),

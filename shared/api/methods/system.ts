@@ -1,4 +1,4 @@
-/** system.*: the application's own state. */
+/** system.*: the application's own state, and what only the desktop shell offers (native dialogs, the system viewer). */
 import { z } from 'zod';
 import { method, NoInput, Uai, type MethodSpec, byOperator } from '../spec';
 
@@ -20,7 +20,7 @@ export const SystemStatus = z.object({
 export type SystemStatus = z.infer<typeof SystemStatus>;
 
 /** The files the app exports; each has a French base name for the suggested file (electron/core/system/strings.ts). */
-export const EXPORT_NAMES = ['accounts-pupil', 'accounts-guardian', 'audit', 'handoff'] as const;
+export const EXPORT_NAMES = ['accounts-pupil', 'accounts-guardian', 'audit', 'handoff', 'statistics', 'import-report'] as const;
 export const ExportName = z.enum(EXPORT_NAMES);
 export type ExportName = z.infer<typeof ExportName>;
 export const ExportFileFormat = z.enum(['xlsx', 'csv']);
@@ -34,6 +34,18 @@ export const ExportTarget = z.object({
   saveDialog: z.boolean(),
 });
 export type ExportTarget = z.infer<typeof ExportTarget>;
+
+/** A file type offered by the open dialog: its French label and its extensions, without the dot. */
+export const OpenFileFilter = z
+  .object({
+    name: z.string().trim().min(1, 'Libellé du type de fichier obligatoire.').max(100),
+    extensions: z
+      .array(z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'Extension invalide : lettres et chiffres seulement, sans le point.'))
+      .min(1)
+      .max(20),
+  })
+  .strict();
+export type OpenFileFilter = z.infer<typeof OpenFileFilter>;
 
 export const systemMethods = {
   'system.status': method({
@@ -75,6 +87,32 @@ export const systemMethods = {
       })
       .strict(),
     output: z.object({ path: z.string().nullable() }),
+  }),
+  'system.chooseOpenFiles': method({
+    permission: 'read',
+    scope: byOperator,
+    summary:
+      'Desktop only: shows the native "Ouvrir" dialog offering only the given file types (one file, or several with ' +
+      'multiple); {paths: []} when cancelled. UNAVAILABLE in the browser host.',
+    mutation: false,
+    input: z
+      .object({
+        filters: z.array(OpenFileFilter).min(1).max(10),
+        multiple: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({ paths: z.array(z.string()) }),
+  }),
+  'system.openFile': method({
+    permission: 'read',
+    scope: byOperator,
+    summary:
+      'Desktop only: opens a PDF, .xlsx or CSV file in the system viewer (to print it, for instance); only a file of ' +
+      'the data folder or one the app wrote since it started. UNAVAILABLE in the browser host.',
+    mutation: false,
+    input: z.object({ path: z.string().trim().min(1, 'Chemin du fichier obligatoire.').max(4096) }).strict(),
+    /** The file actually opened (links resolved). */
+    output: z.object({ path: z.string() }),
   }),
 } satisfies Record<string, MethodSpec>;
 

@@ -41,7 +41,7 @@ interface Case {
 const U = Symbol('uai');
 const S = Symbol('scope');
 const PENDING = `EXISTS (SELECT 1 FROM outbox o WHERE o.target_type = 'account' AND o.target_id = a.account_id AND o.state IN ('pending', 'in_flight')) AS pending`;
-/** The facet key's bits (facet-key.ts): state 0–2 (active = 2, notifie = 1), family 3–4, email 5–6, mobile 7–8, attention 9–16, levels 17–20. */
+/** The facet key's bits (facet-key.ts, migration 009): state 0–2 (active = 2, notifie = 1), family 3–4, email 5–6, mobile 7–8, attention 9–17, levels 18–21; in text row ids it sits at bit 31. */
 const CASES: Case[] = [
   {
     name: 'guardians, no filter, by name', kind: 'guardian', filters: {}, sort: { field: 'name', direction: 'asc' },
@@ -79,19 +79,19 @@ const CASES: Case[] = [
     name: 'guardians, text "mar" + activé, by name', kind: 'guardian', filters: { state: ['active'] }, text: 'mar',
     sort: { field: 'name', direction: 'asc' },
     count: `SELECT count(*) FROM acc_fts WHERE acc_fts MATCH '"mar"' AND rowid BETWEEN (? << 53) AND ((? << 53) | 9007199254740991)
-              AND ((rowid >> 32) & 7) = 2`,
+              AND ((rowid >> 31) & 7) = 2`,
     page: `SELECT a.*, ${PENDING} FROM acc_index a INDEXED BY acc_index_name WHERE a.uai = ? AND a.kind = 'guardian' AND (a.facet_key & 7) = 2
-             AND +a.row_id IN (SELECT rowid & 4294967295 FROM acc_fts WHERE acc_fts MATCH '"mar"'
-               AND rowid BETWEEN (? << 53) AND ((? << 53) | 9007199254740991) AND ((rowid >> 32) & 7) = 2)
+             AND +a.row_id IN (SELECT rowid & 2147483647 FROM acc_fts WHERE acc_fts MATCH '"mar"'
+               AND rowid BETWEEN (? << 53) AND ((? << 53) | 9007199254740991) AND ((rowid >> 31) & 7) = 2)
            ORDER BY a.sort_name, a.row_id`,
     params: { count: [S, S], page: [U, S, S] },
   },
   {
     name: 'pupils, level collège + email none, page 20, by login', kind: 'pupil', filters: { level: ['college'], email: ['none'] },
     sort: { field: 'login', direction: 'asc' },
-    count: "SELECT sum(n) FROM acc_facet_counts WHERE uai = ? AND kind = 'pupil' AND (facet_key & 131072) <> 0 AND ((facet_key >> 5) & 3) = 0",
+    count: "SELECT sum(n) FROM acc_facet_counts WHERE uai = ? AND kind = 'pupil' AND (facet_key & 262144) <> 0 AND ((facet_key >> 5) & 3) = 0",
     page: `SELECT a.*, ${PENDING} FROM acc_index a INDEXED BY acc_index_login_asc WHERE a.uai = ? AND a.kind = 'pupil'
-             AND (a.facet_key & 131072) <> 0 AND ((a.facet_key >> 5) & 3) = 0 ORDER BY a.login IS NULL, a.login, a.sort_name, a.row_id`,
+             AND (a.facet_key & 262144) <> 0 AND ((a.facet_key >> 5) & 3) = 0 ORDER BY a.login IS NULL, a.login, a.sort_name, a.row_id`,
     params: { count: [U], page: [U] },
   },
 ];

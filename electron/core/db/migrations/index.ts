@@ -7,6 +7,9 @@ import * as m005 from './005-review';
 import * as m006 from './006-accounts-speed';
 import * as m007 from './007-mirror-marks';
 import * as m008 from './008-audit-chains';
+import * as m009 from './009-letters';
+import * as m010 from './010-statistics';
+import * as m011 from './011-imports';
 
 export interface Migration {
   version: number;
@@ -24,6 +27,9 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'accounts-speed', up: m006.up },
   { version: 7, name: 'mirror-marks', up: m007.up },
   { version: 8, name: 'audit-chains', up: m008.up },
+  { version: 9, name: 'letters', up: m009.up },
+  { version: 10, name: 'statistics', up: m010.up },
+  { version: 11, name: 'imports', up: m011.up },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

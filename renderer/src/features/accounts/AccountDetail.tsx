@@ -24,8 +24,8 @@ import type { AccountDetail } from '../../../../shared/api/methods/accounts';
 import { displayName, type AccountKind } from '../../../../shared/domain/accounts';
 import { call, errorMessage, useApiQuery } from '../../api/client';
 import { PendingBadge } from '../../components/PendingBadge';
-import { useEstablishment } from '../establishments/EstablishmentContext';
-import { PrintableCredentials } from './CredentialSheet';
+import { LetterBatchDialog } from '../letters/LetterBatchDialog';
+import { lettersStrings } from '../letters/strings';
 import { accountsStrings as s, ATTENTION_LABELS, STATE_LABELS } from './strings';
 
 const IDENTITY_FIELDS = ['lastName', 'usageName', 'firstName', 'firstName2', 'birthDate', 'sex', 'birthCity', 'ine', 'division', 'mefLabel', 'email', 'mobile', 'phoneHome', 'phoneWork'];
@@ -369,7 +369,7 @@ function Actions({ detail, onChanged }: { detail: AccountDetail; onChanged: () =
   const [email, setEmail] = useState(a?.email ?? '');
   const [mobile, setMobile] = useState(a?.mobile ?? '');
   const [secret, setSecret] = useState<{ login: string; temporaryPassword: string; letterExpiresAt: string | null } | null>(null);
-  const { establishment } = useEstablishment();
+  const [letter, setLetter] = useState(false);
   if (!a) return null;
   const target = { kind: detail.kind, uai: detail.uai, id: detail.id };
   const waiting = detail.pending.some((p) => p.targetType === 'account' && (p.state === 'pending' || p.state === 'in_flight'));
@@ -399,6 +399,9 @@ function Actions({ detail, onChanged }: { detail: AccountDetail; onChanged: () =
   return (
     <Box sx={{ mb: 3 }}>
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }}>
+        <Button variant="outlined" disabled={waiting || gone || a.state === 'desactive'} onClick={() => setLetter(true)} data-testid="action-letter">
+          {lettersStrings.fromAccounts.one}
+        </Button>
         <Button variant="outlined" disabled={waiting || gone || a.state === 'desactive'} onClick={() => setDialog('reset')}>{s.detail.actions.reset}</Button>
         {a.state === 'bloque' && (
           <Button variant="contained" disabled={waiting || busy} onClick={() => void act(() => call('accounts.unlock', target))} data-testid="action-unlock">
@@ -471,11 +474,6 @@ function Actions({ detail, onChanged }: { detail: AccountDetail; onChanged: () =
               <Typography sx={{ mt: 1 }}>{s.detail.resetLogin} : <strong>{secret.login}</strong></Typography>
               <Typography>{s.detail.resetPassword} : <strong data-testid="temporary-password">{secret.temporaryPassword}</strong></Typography>
               {secret.letterExpiresAt && <Typography variant="body2">{s.detail.resetExpires(new Date(secret.letterExpiresAt).toLocaleDateString('fr-FR'))}</Typography>}
-              <PrintableCredentials
-                kind={detail.kind}
-                establishment={{ uai: detail.uai, name: establishment?.uai === detail.uai ? establishment.name : detail.uai }}
-                credentials={[{ id: detail.id, displayName: personName(detail), ...secret }]}
-              />
             </Box>
           ) : (
             <DialogContentText>{s.detail.resetBody}</DialogContentText>
@@ -484,10 +482,7 @@ function Actions({ detail, onChanged }: { detail: AccountDetail; onChanged: () =
         </DialogContent>
         <DialogActions>
           {secret ? (
-            <>
-              <Button onClick={() => window.print()}>{s.detail.print}</Button>
-              <Button variant="contained" onClick={close}>{s.detail.done}</Button>
-            </>
+            <Button variant="contained" onClick={close}>{s.detail.done}</Button>
           ) : (
             <>
               <Button onClick={close}>{s.detail.cancel}</Button>
@@ -498,6 +493,17 @@ function Actions({ detail, onChanged }: { detail: AccountDetail; onChanged: () =
           )}
         </DialogActions>
       </Dialog>
+      {letter && (
+        <LetterBatchDialog
+          open
+          uai={detail.uai}
+          kind={detail.kind}
+          selection={{ ids: [detail.id] }}
+          title={lettersStrings.fromAccounts.oneTitle(personName(detail))}
+          onClose={() => setLetter(false)}
+          onIssued={onChanged}
+        />
+      )}
       <Divider sx={{ mt: 2 }} />
     </Box>
   );

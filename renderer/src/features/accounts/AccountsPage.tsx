@@ -36,8 +36,8 @@ import { FilterBar } from './FilterBar';
 import { accountsStrings as s, ATTENTION_LABELS, CONTACT_STATUS_LABELS, FAMILY_LABELS, STATE_LABELS } from './strings';
 
 const ALL_COLUMNS: Record<AccountKind, string[]> = {
-  pupil: ['login', 'state', 'division', 'ine', 'email', 'family', 'activatedAt', 'lastLoginAt', 'attention'],
-  guardian: ['login', 'state', 'division', 'email', 'mobile', 'family', 'activatedAt', 'lastLoginAt', 'attention'],
+  pupil: ['login', 'state', 'division', 'ine', 'email', 'family', 'notifiedAt', 'letterExpiresAt', 'activatedAt', 'lastLoginAt', 'attention'],
+  guardian: ['login', 'state', 'division', 'email', 'mobile', 'family', 'notifiedAt', 'letterExpiresAt', 'activatedAt', 'lastLoginAt', 'attention'],
 };
 const DEFAULT_COLUMNS: Record<AccountKind, string[]> = {
   pupil: ['login', 'state', 'division', 'ine', 'activatedAt'],
@@ -83,7 +83,7 @@ function AccountsArea({ uai, kind, setKind, revision }: { uai: string; kind: Acc
       </Tabs>
       <Box role="tabpanel" id={`panel-${kind}`} aria-labelledby={`tab-${kind}`}>
         <AccountList
-          key={kind}
+          key={`${uai}-${kind}`}
           uai={uai}
           kind={kind}
           revision={revision}
@@ -178,7 +178,7 @@ function AccountList({ uai, kind, revision, filters, setFilters }: ListProps) {
     setSelection({ ids: new Set(), allMatching: false });
   }
 
-  const list = useApiQuery('accounts.search', { ...query, sort, offset: page * pageSize, limit: pageSize }, [revision]);
+  const list = useApiQuery('accounts.search', { ...query, sort, offset: page * pageSize, limit: pageSize }, [revision], { keepPrevious: true });
   const facets = useApiQuery('accounts.facets', query, [revision]);
   const rows = list.data?.rows ?? [];
   const total = list.data?.total ?? 0;
@@ -227,6 +227,10 @@ function AccountList({ uai, kind, revision, filters, setFilters }: ListProps) {
         return row.mobile ? `${row.mobile} (${s.contact[row.mobileStatus]})` : CONTACT_STATUS_LABELS.none;
       case 'family':
         return FAMILY_LABELS[row.family];
+      case 'notifiedAt':
+        return formatDate(row.notifiedAt);
+      case 'letterExpiresAt':
+        return formatDate(row.letterExpiresAt);
       case 'activatedAt':
         return formatDate(row.activatedAt);
       case 'lastLoginAt':

@@ -11,9 +11,12 @@ import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import type { AccountFilters, AccountSort } from '../../../../shared/api/methods/accounts';
 import type { AccountKind } from '../../../../shared/domain/accounts';
 import { call, errorMessage } from '../../api/client';
-import { ExportFileFields, type ExportFormat } from '../../components/ExportFileFields';
+import { ExportFileFields, useOverwriteConfirmation, type ExportFormat } from '../../components/ExportFileFields';
+import { componentStrings } from '../../components/strings';
 import { BulkReportTable } from './BulkReportTable';
-import { BulkResetPassword } from './BulkResetPassword';
+import MailOutlined from '@mui/icons-material/MailOutlined';
+import { LetterBatchDialog } from '../letters/LetterBatchDialog';
+import { lettersStrings } from '../letters/strings';
 import { JobProgress, newJobId } from '../../components/JobProgress';
 import { bulkTarget, useBulkJob } from './progress';
 import { accountsStrings as s } from './strings';
@@ -36,6 +39,7 @@ type BulkKind = 'unlock' | 'deactivate' | 'reactivate';
 /** Actions on the selection: confirmation (with reason where required), progress, stop, per-row report. */
 export function BulkActions({ kind, uai, query, selection, count, onDone }: { kind: AccountKind; uai: string; query: Query; selection: Selection; count: number; onDone: () => void }) {
   const [action, setAction] = useState<BulkKind | null>(null);
+  const [letters, setLetters] = useState(false);
   const [reason, setReason] = useState('');
   const { jobId, report, error, run, clear } = useBulkJob(
     (id) =>
@@ -52,7 +56,20 @@ export function BulkActions({ kind, uai, query, selection, count, onDone }: { ki
   const label = action ? s.bulk[action] : '';
   return (
     <>
-      <BulkResetPassword kind={kind} uai={uai} query={query} selection={selection} count={count} onDone={onDone} />
+      <Button variant="outlined" startIcon={<MailOutlined />} onClick={() => setLetters(true)} data-testid="bulk-letters">
+        {lettersStrings.fromAccounts.button}
+      </Button>
+      {letters && (
+        <LetterBatchDialog
+          open
+          uai={uai}
+          kind={kind}
+          selection={bulkTarget(selection, query)}
+          title={lettersStrings.fromAccounts.title(count)}
+          onClose={() => setLetters(false)}
+          onIssued={onDone}
+        />
+      )}
       {(['unlock', 'deactivate', 'reactivate'] as const).map((a) => (
         <Button key={a} variant="outlined" onClick={() => setAction(a)} data-testid={`bulk-${a}`}>
           {s.bulk[a]}
@@ -93,17 +110,25 @@ export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountK
   const [path, setPath] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const [result, setResult] = useState<{ severity: 'success' | 'error' | 'info'; text: string } | null>(null);
-  const run = async () => {
+  const overwrite = useOverwriteConfirmation();
+  /** One attempt, a job of its own (the first may be refused because the file exists, before any work). */
+  const attempt = async (replace: boolean) => {
     const id = newJobId();
     setJobId(id);
-    setResult(null);
     try {
-      const out = await call('accounts.export', { kind, uai, text: query.text, filters: query.filters, sort, format, path, jobId: id });
-      setResult(out.cancelled ? { severity: 'info', text: s.export.cancelled } : { severity: 'success', text: s.export.done(out.rows, out.path) });
-    } catch (caught) {
-      setResult({ severity: 'error', text: errorMessage(caught) });
+      return await call('accounts.export', { kind, uai, text: query.text, filters: query.filters, sort, format, path, overwrite: replace, jobId: id });
     } finally {
       setJobId(null);
+    }
+  };
+  const run = async () => {
+    setResult(null);
+    try {
+      const out = await overwrite.send(attempt);
+      if (out === null) setResult({ severity: 'info', text: componentStrings.exportFile.kept });
+      else setResult(out.cancelled ? { severity: 'info', text: s.export.cancelled } : { severity: 'success', text: s.export.done(out.rows, out.path) });
+    } catch (caught) {
+      setResult({ severity: 'error', text: errorMessage(caught) });
     }
   };
   return (
@@ -133,7 +158,7 @@ export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountK
             target={{ name: kind === 'pupil' ? 'accounts-pupil' : 'accounts-guardian', uai }}
           />
           {jobId && <JobProgress jobId={jobId} label={s.bulk.running} />}
-          {result && <Alert severity={result.severity} sx={{ mt: 2 }}>{result.text}</Alert>}
+          {result && <Alert severity={result.severity} sx={{ mt: 2 }} data-testid="accounts-export-result">{result.text}</Alert>}
         </DialogContent>
         <DialogActions>
           {jobId ? null : (
@@ -146,6 +171,7 @@ export function ExportButton({ kind, uai, query, sort, total }: { kind: AccountK
           )}
         </DialogActions>
       </Dialog>
+      {overwrite.dialog}
     </>
   );
 }

@@ -48,6 +48,8 @@ export const accountsStrings = {
     email: 'Courriel',
     mobile: 'Portable',
     family: 'Famille',
+    notifiedAt: 'Dernier courrier',
+    letterExpiresAt: 'Courrier valable jusqu’au',
     activatedAt: 'Activation',
     lastLoginAt: 'Dernière connexion',
     attention: 'Attention',
@@ -84,47 +86,6 @@ export const accountsStrings = {
     outcomes: { done: 'Effectué (en attente de l’annuaire)', refused: 'Refusé', skipped: 'Non traité' } as Record<string, string>,
     columns: { name: 'Compte', outcome: 'Résultat', message: 'Motif' },
     moreRows: (n: number) => `… et ${n.toLocaleString('fr-FR')} autres lignes (non affichées).`,
-  },
-  bulkReset: {
-    button: 'Nouveaux mots de passe',
-    title: (n: number) => `Nouveau mot de passe provisoire pour ${n.toLocaleString('fr-FR')} compte${n > 1 ? 's' : ''} ?`,
-    body:
-      'Un nouveau mot de passe provisoire est demandé à l’annuaire pour chaque compte sélectionné (connexion à l’annuaire ' +
-      'nécessaire). L’ancien mot de passe provisoire cesse de fonctionner. Les comptes désactivés, supprimés ou ayant une ' +
-      'action en attente sont refusés et signalés dans le compte rendu.',
-    secrecy:
-      'Les mots de passe ne sont affichés qu’une fois, dans cette fenêtre : ils ne sont enregistrés nulle part (ni dans la base, ' +
-      'ni dans le journal, ni dans un fichier) et disparaissent à sa fermeture. Imprimez les fiches avant de la fermer.',
-    run: 'Générer',
-    outcomes: { done: 'Fait', refused: 'Refusé', skipped: 'Non traité (arrêt)' } as Record<string, string>,
-    reportTitle: 'Nouveaux mots de passe provisoires',
-    slipsTitle: (n: number) => `Fiches à remettre (${n.toLocaleString('fr-FR')})`,
-    print: (n: number) => `Imprimer les ${n.toLocaleString('fr-FR')} fiche${n > 1 ? 's' : ''}`,
-    printHelp: 'Une fiche par page. Une fois cette fenêtre fermée, il faudra générer de nouveaux mots de passe.',
-    close: 'Fermer et effacer les mots de passe',
-    noneDone: 'Aucun mot de passe n’a été généré : voir les motifs ci-dessous.',
-  },
-  slip: {
-    title: 'Vos identifiants EduConnect',
-    holder: { pupil: 'Élève', guardian: 'Responsable' },
-    login: 'Identifiant',
-    password: 'Mot de passe provisoire',
-    expires: (date: string) => `À activer avant le ${date}.`,
-    howTo: 'Pour activer votre compte :',
-    steps: {
-      pupil: [
-        'Rendez-vous sur https://educonnect.education.gouv.fr (ou sur l’espace numérique de travail, bouton « Se connecter avec ÉduConnect »).',
-        'Saisissez l’identifiant et le mot de passe provisoire ci-dessus, en respectant les majuscules.',
-        'Choisissez votre mot de passe personnel, puis indiquez une adresse de courriel pour pouvoir le retrouver en cas d’oubli.',
-      ],
-      guardian: [
-        'Rendez-vous sur https://educonnect.education.gouv.fr (ou sur l’espace numérique de travail, bouton « Se connecter avec ÉduConnect »).',
-        'Saisissez l’identifiant et le mot de passe provisoire ci-dessus, en respectant les majuscules.',
-        'Choisissez votre mot de passe personnel, confirmez votre adresse de courriel, puis indiquez la date de naissance de chacun de vos enfants.',
-      ],
-    },
-    oneUse: 'Ce mot de passe provisoire ne sert qu’à la première connexion. Passé la date indiquée, demandez-en un nouveau à l’établissement.',
-    confidential: 'Document confidentiel : à remettre en main propre à la personne concernée.',
   },
   export: {
     button: 'Exporter',
@@ -215,13 +176,12 @@ export const accountsStrings = {
     save: 'Enregistrer',
     resetTitle: 'Nouveau mot de passe provisoire',
     resetBody:
-      'Un nouveau mot de passe provisoire va être demandé à l’annuaire (connexion nécessaire). Il ne sera affiché qu’une fois et n’est jamais enregistré : imprimez-le ou remettez-le aussitôt.',
+      'Un nouveau mot de passe provisoire va être demandé à l’annuaire (connexion nécessaire). Il ne sera affiché qu’une fois et n’est jamais enregistré : communiquez-le aussitôt. Pour un courrier à imprimer, utilisez plutôt « Préparer un courrier ».',
     resetRun: 'Générer',
     resetShown: 'À remettre à la personne (affiché une seule fois) :',
     resetLogin: 'Identifiant',
     resetPassword: 'Mot de passe provisoire',
     resetExpires: (date: string) => `Courrier valable jusqu’au ${date}.`,
-    print: 'Imprimer',
     done: 'Terminé',
     queued: 'Action enregistrée : elle part vers l’annuaire (en attente de confirmation).',
   },

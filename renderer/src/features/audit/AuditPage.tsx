@@ -13,7 +13,8 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { AuditEntry, AuditFilter } from '../../../../shared/api/contract';
 import { call, errorMessage, useApiQuery } from '../../api/client';
-import { ExportFileFields } from '../../components/ExportFileFields';
+import { ExportFileFields, useOverwriteConfirmation } from '../../components/ExportFileFields';
+import { componentStrings } from '../../components/strings';
 import { Page } from '../../components/Page';
 import { useEstablishment } from '../establishments/EstablishmentContext';
 import { auditStrings as s } from './strings';
@@ -38,7 +39,8 @@ export function AuditPage() {
   const [verify, setVerify] = useState<{ ok: boolean; text: string; problems?: string[] }>();
   const [verifying, setVerifying] = useState(false);
   const [path, setPath] = useState('');
-  const [exportMsg, setExportMsg] = useState<{ ok: boolean; text: string }>();
+  const [exportMsg, setExportMsg] = useState<{ severity: 'success' | 'info' | 'error'; text: string }>();
+  const overwrite = useOverwriteConfirmation();
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -67,10 +69,10 @@ export function AuditPage() {
   const runExport = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const r = await call('audit.export', { ...scoped, path: path.trim() });
-      setExportMsg({ ok: true, text: s.exported(r.rows, r.path) });
+      const r = await overwrite.send((replace) => call('audit.export', { ...scoped, path: path.trim(), overwrite: replace }));
+      setExportMsg(r === null ? { severity: 'info', text: componentStrings.exportFile.kept } : { severity: 'success', text: s.exported(r.rows, r.path) });
     } catch (caught) {
-      setExportMsg({ ok: false, text: errorMessage(caught) });
+      setExportMsg({ severity: 'error', text: errorMessage(caught) });
     }
   };
 
@@ -176,9 +178,10 @@ export function AuditPage() {
           {s.export}
         </Button>
         <Box role="status" aria-live="polite" sx={{ width: '100%' }}>
-          {exportMsg && <Alert severity={exportMsg.ok ? 'success' : 'error'}>{exportMsg.text}</Alert>}
+          {exportMsg && <Alert severity={exportMsg.severity}>{exportMsg.text}</Alert>}
         </Box>
       </Paper>
+      {overwrite.dialog}
     </Page>
   );
 }

@@ -22,7 +22,8 @@ import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import type { HandoffRow } from '../../../../shared/api/methods/review';
 import { call, errorMessage, on, useApiQuery, useEventRevision } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
-import { ExportFileFields, type ExportFormat } from '../../components/ExportFileFields';
+import { ExportFileFields, useOverwriteConfirmation, type ExportFormat } from '../../components/ExportFileFields';
+import { componentStrings } from '../../components/strings';
 import { visuallyHidden } from '../../components/visuallyHidden';
 import { reviewStrings } from './strings';
 
@@ -31,9 +32,6 @@ const s = reviewStrings.handoff;
 const LIMIT = 1000;
 
 type Message = { severity: 'success' | 'error' | 'info'; text: string };
-
-/** Windows (C:\…, \\server\…) or POSIX absolute path. */
-const isAbsolutePath = (path: string) => /^([a-zA-Z]:[\\/]|\\\\|\/)/.test(path);
 
 /**
  * Hand-off to the management software: the accepted changes not yet keyed into SIECLE/ONDE, their
@@ -202,21 +200,25 @@ function HandoffExportDialog({ uai, total, onClose }: { uai: string; total: numb
   const [path, setPath] = useState('');
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<Message | null>(null);
-  const run = async () => {
-    const target = path.trim();
-    if (!isAbsolutePath(target)) {
-      setResult({ severity: 'error', text: s.export.pathRelative });
-      return;
-    }
+  const overwrite = useOverwriteConfirmation();
+  /** One attempt; the core checks the path (absolute, extension, existing folder) and says what is wrong, in French. */
+  const attempt = async (replace: boolean) => {
     setRunning(true);
-    setResult(null);
     try {
-      const out = await call('review.handoffExport', { uai, format, path: target });
-      setResult({ severity: 'success', text: s.export.done(out.rows, out.path) });
-    } catch (error) {
-      setResult({ severity: 'error', text: errorMessage(error) });
+      return await call('review.handoffExport', { uai, format, path: path.trim(), overwrite: replace });
     } finally {
       setRunning(false);
+    }
+  };
+  const run = async () => {
+    setResult(null);
+    try {
+      const out = await overwrite.send(attempt);
+      setResult(
+        out === null ? { severity: 'info', text: componentStrings.exportFile.kept } : { severity: 'success', text: s.export.done(out.rows, out.path) },
+      );
+    } catch (error) {
+      setResult({ severity: 'error', text: errorMessage(error) });
     }
   };
   return (
@@ -255,6 +257,7 @@ function HandoffExportDialog({ uai, total, onClose }: { uai: string; total: numb
           </Button>
         </DialogActions>
       </form>
+      {overwrite.dialog}
     </Dialog>
   );
 }

@@ -268,7 +268,7 @@ const ReviewItemCard = memo(function ReviewItemCard({ item, header, active, onSe
           <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>
             <strong>{s.fields[item.field] ?? item.field}</strong>
             <Chip size="small" label={s.states[item.state]} data-testid="item-state" />
-            <Chip size="small" variant="outlined" label={s.sources[item.source]} />
+            <Chip size="small" variant="outlined" label={item.origin === 'import' ? s.importOrigin : s.sources[item.source]} />
             {item.lowRisk && <Chip size="small" variant="outlined" label={s.lowRisk} />}
             {item.sync === 'pending' && <PendingBadge />}
             <Typography variant="body2" color="text.secondary">{s.detectedAt(item.detectedAt)}</Typography>

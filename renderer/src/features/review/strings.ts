@@ -35,6 +35,8 @@ export const reviewStrings = {
   } as Record<string, string>,
   fields: IDENTITY_FIELD_LABELS,
   sources: { franceconnect: 'FranceConnect', self_service: 'Le représentant lui-même', academie: 'Académie' } as Record<string, string>,
+  /** A difference an import of the school base found with the directory. */
+  importOrigin: 'Import de la base de l’établissement',
   personKinds: { pupil: 'Élève', guardian: 'Représentant légal' } as Record<string, string>,
   kinds: {
     case: 'majuscules/minuscules',
@@ -133,7 +135,6 @@ export const reviewStrings = {
       csv: 'CSV (point-virgule, UTF-8)',
       path: 'Fichier à écrire (chemin complet)',
       pathHelp: 'Par exemple C:\\Users\\secretariat\\Documents\\a-saisir.xlsx ; l’extension doit correspondre au format.',
-      pathRelative: 'Indiquez un chemin complet (absolu), par exemple C:\\Users\\secretariat\\Documents\\a-saisir.csv.',
       run: 'Exporter',
       running: 'Export en cours…',
       close: 'Fermer',

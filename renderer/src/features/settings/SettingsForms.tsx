@@ -11,7 +11,7 @@ import Paper from '@mui/material/Paper';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import type { LocalSettings, SettingsView } from '../../../../shared/api/contract';
+import { isUpdateServerUrl, type LocalSettings, type SettingsView } from '../../../../shared/api/contract';
 import { ScolariteService } from '../../../../shared/directory/wire';
 import { call, errorMessage } from '../../api/client';
 import { settingsStrings as s } from './strings';
@@ -141,7 +141,10 @@ export function EstablishmentSettingsForm({ view, canEdit, onSaved }: { view: Se
   );
 }
 
-const LOCAL_FIELDS: { key: keyof LocalSettings; label: string }[] = [
+/** The workstation's numeric settings; the update settings have their own section (UpdatesSection.tsx). */
+type NumericSetting = { [K in keyof LocalSettings]: LocalSettings[K] extends number ? K : never }[keyof LocalSettings];
+
+const LOCAL_FIELDS: { key: NumericSetting; label: string }[] = [
   { key: 'syncIntervalMinutes', label: s.local.syncInterval },
   { key: 'inactivityMinutes', label: s.local.inactivity },
   { key: 'offlineSignInDays', label: s.local.offlineSignIn },
@@ -150,8 +153,8 @@ const LOCAL_FIELDS: { key: keyof LocalSettings; label: string }[] = [
 ];
 
 export function LocalSettingsForm({ view, canEdit, onSaved }: { view: SettingsView; canEdit: boolean; onSaved: () => void }) {
-  const [values, setValues] = useState<Record<keyof LocalSettings, string>>(() => {
-    const out = {} as Record<keyof LocalSettings, string>;
+  const [values, setValues] = useState<Record<NumericSetting, string>>(() => {
+    const out = {} as Record<NumericSetting, string>;
     for (const f of LOCAL_FIELDS) out[f.key] = String(view.local[f.key]);
     return out;
   });
@@ -183,6 +186,52 @@ export function LocalSettingsForm({ view, canEdit, onSaved }: { view: SettingsVi
             onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))}
           />
         ))}
+        {canEdit && (
+          <Button type="submit" variant="contained" sx={{ justifySelf: 'start' }} disabled={save.busy}>
+            {save.busy ? s.saving : s.save}
+          </Button>
+        )}
+        <Outcome error={save.error} done={save.done} />
+      </Box>
+    </Section>
+  );
+}
+
+/** Automatic updates of the desktop app: off by default, and only with the academy's https server. */
+export function UpdateSettingsForm({ view, canEdit, onSaved }: { view: SettingsView; canEdit: boolean; onSaved: () => void }) {
+  const [enabled, setEnabled] = useState(view.local.updatesEnabled);
+  const [server, setServer] = useState(view.local.updateServerUrl ?? '');
+  const save = useSave();
+  const address = server.trim();
+  const serverError = address !== '' && !isUpdateServerUrl(address) ? s.updates.serverInvalid : enabled && address === '' ? s.updates.serverRequired : undefined;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (serverError) return;
+    void save.run(async () => {
+      await call('settings.updateLocal', { uai: view.uai, patch: { updatesEnabled: enabled, updateServerUrl: address || null } });
+      onSaved();
+      return s.updates.saved;
+    });
+  };
+  return (
+    <Section title={s.updates.title} testId="update-settings">
+      <Typography sx={{ mb: 2 }}>{s.updates.intro}</Typography>
+      <Box component="form" noValidate onSubmit={submit} sx={{ display: 'grid', gap: 2, maxWidth: 640 }}>
+        <FormControlLabel
+          label={s.updates.enabled}
+          control={<Switch checked={enabled} disabled={!canEdit} onChange={(e) => setEnabled(e.target.checked)} />}
+        />
+        <TextField
+          label={s.updates.server}
+          value={server}
+          type="url"
+          inputMode="url"
+          placeholder="https://"
+          disabled={!canEdit}
+          error={serverError !== undefined}
+          helperText={serverError ?? s.updates.serverHelp}
+          onChange={(e) => setServer(e.target.value)}
+        />
         {canEdit && (
           <Button type="submit" variant="contained" sx={{ justifySelf: 'start' }} disabled={save.busy}>
             {save.busy ? s.saving : s.save}

@@ -4,14 +4,15 @@ import { useApiQuery } from '../../api/client';
 import { Page } from '../../components/Page';
 import { useOperator } from '../auth/SessionContext';
 import { useEstablishment } from '../establishments/EstablishmentContext';
+import { LetterTemplateSection } from '../letters/LetterTemplateSection';
 import { DelegationsSection } from './DelegationsSection';
-import { EstablishmentSettingsForm, LocalSettingsForm } from './SettingsForms';
+import { EstablishmentSettingsForm, LocalSettingsForm, UpdateSettingsForm } from './SettingsForms';
 import { RolloverSection } from './RolloverSection';
 import { settingsStrings as s } from './strings';
 
 /** Paramètres: everyone reads; only the head of establishment changes (the core refuses the others anyway). */
 export function SettingsPage() {
-  const { uai } = useEstablishment();
+  const { uai, establishment } = useEstablishment();
   const operator = useOperator();
   const canEdit = operator?.role === 'chef';
   const view = useApiQuery('settings.get', { uai: uai ?? '0000000A' }, [uai]);
@@ -39,7 +40,15 @@ export function SettingsPage() {
             canEdit={canEdit}
             onSaved={view.reload}
           />
+          <LetterTemplateSection
+            key={`letters-${uai}`}
+            view={view.data}
+            canEdit={canEdit}
+            establishmentName={establishment?.name ?? uai}
+            city={establishment?.city ?? null}
+          />
           <LocalSettingsForm key={`local-${uai}`} view={view.data} canEdit={canEdit} onSaved={view.reload} />
+          <UpdateSettingsForm key={`updates-${uai}`} view={view.data} canEdit={canEdit} onSaved={view.reload} />
           {canEdit && <DelegationsSection uai={uai} />}
           {canEdit && <RolloverSection uai={uai} />}
         </>

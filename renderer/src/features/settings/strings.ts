@@ -36,6 +36,17 @@ export const settingsStrings = {
     pupilRetention: 'Conservation des élèves partis (jours)',
     invalid: 'Valeur invalide : nombre entier attendu.',
   },
+  updates: {
+    title: 'Mises à jour de l’application',
+    intro:
+      'L’application de bureau peut se mettre à jour depuis le serveur de l’académie : la nouvelle version est téléchargée en arrière-plan et installée à la fermeture de l’application. Désactivé par défaut.',
+    enabled: 'Installer automatiquement les mises à jour publiées par l’académie',
+    server: 'Adresse du serveur de mises à jour',
+    serverHelp: 'Adresse en https:// fournie par le service informatique de l’académie.',
+    serverInvalid: 'Adresse invalide : une adresse en https:// est attendue, sans identifiant ni paramètres.',
+    serverRequired: 'Indiquez l’adresse du serveur pour activer les mises à jour.',
+    saved: 'Réglages des mises à jour enregistrés.',
+  },
   delegations: {
     title: 'Délégations',
     intro: 'Droits accordés à des personnels délégués, jusqu’à une date de fin (par défaut le 31 août, fin de l’année scolaire).',

@@ -1,0 +1,67 @@
+/** Pure readings of the values school exports hold: dates, sex codes, civilities, and names compared loosely. */
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `jj/mm/aaaa` (SIECLE, ONDE) or `aaaa-mm-jj` to ISO; null when absent; `undefined` when not a real date. */
+export function parseDate(value: string | null | undefined): string | null | undefined {
+  if (value === null || value === undefined) return null;
+  const text = value.trim();
+  if (text === '') return null;
+  const french = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  const iso = french ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!french && !iso) return undefined;
+  const year = Number(french ? french[3] : iso![1]);
+  const month = Number(french ? french[2] : iso![2]);
+  const day = Number(french ? french[1] : iso![3]);
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) return undefined;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** SIECLE's CODE_SEXE (1, 2), ONDE's and spreadsheets' letters; `undefined` when unknown. */
+export function parseSex(value: string | null): 'M' | 'F' | null | undefined {
+  if (value === null || value.trim() === '') return null;
+  const v = value.trim().toUpperCase();
+  if (['1', 'M', 'H', 'G', 'MASCULIN', 'GARÇON', 'GARCON'].includes(v)) return 'M';
+  if (['2', 'F', 'FÉMININ', 'FEMININ', 'FILLE'].includes(v)) return 'F';
+  return undefined;
+}
+
+/** LC_CIVILITE (M., MME, MLLE) and ONDE's civility. */
+export function parseCivility(value: string | null): 'M.' | 'Mme' | null {
+  if (value === null) return null;
+  const v = value.trim().toUpperCase().replace(/\.$/, '');
+  if (v === 'M' || v === 'MR' || v === 'MONSIEUR') return 'M.';
+  if (v === 'MME' || v === 'MLLE' || v === 'MADAME' || v === 'MADEMOISELLE') return 'Mme';
+  return null;
+}
+
+const SPACE_RUN = /\s\s|[^\S ]/u;
+
+/** Trimmed text with its inner whitespace runs made single spaces; null when empty. */
+export function clean(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const text = value.trim();
+  if (text === '') return null;
+  // Most values have nothing to collapse: test before replacing (a hundred thousand values per export).
+  return SPACE_RUN.test(text) ? text.replace(/\s+/gu, ' ') : text;
+}
+
+/**
+ * A name as matching compares it: without accents, case, ligatures or punctuation ("Lætitia D'Almeida-Nœl" and
+ * "LAETITIA D ALMEIDA NOEL" are the same key). Used to match, never stored as the person's name.
+ */
+export function nameKey(value: string | null | undefined): string {
+  if (!value) return '';
+  return value
+    .replace(/œ/gu, 'oe')
+    .replace(/Œ/gu, 'OE')
+    .replace(/æ/gu, 'ae')
+    .replace(/Æ/gu, 'AE')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
