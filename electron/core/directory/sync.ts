@@ -64,11 +64,11 @@ export interface SyncEngineOptions {
 }
 
 /**
- * 1,000 records a page: half the requests, commits and messages of 500 for a full sync (about a fifth less CPU in
- * all), while parsing and validating a page stays a block of a few milliseconds on the main thread (5,000 made it
- * tens of milliseconds). See docs/sync-performance.md.
+ * 2,000 records a page: a quarter of the requests, commits and messages of 500 for a full sync. Parsing and validating
+ * a page happen in the page reader, so its size no longer weighs on the main thread's event loop; a main-thread write
+ * waits at most one page's transaction (about 15 ms). See docs/sync-performance.md.
  */
-export const DEFAULT_PAGE_LIMIT = 1000;
+export const DEFAULT_PAGE_LIMIT = 2000;
 
 /** Thrown to abandon a run on close(); the saved position makes the next run resume. */
 class Interrupted extends Error {}
@@ -276,29 +276,57 @@ export class SyncEngine {
 
     let pageToken = this.state.get(uai).snapshot_next_page;
     let restarts = 0;
-    // Fetched and read (in the worker) ahead of its turn; a body that does not read is fetched again.
-    const request = (token: string | null) =>
-      prefetch(
-        this.fetch(ctx, async () => {
+    // Fetched and read (in the worker) ahead of its turn; a body that does not read is fetched again. `peek` settles
+    // with the next page's token as read from the tail of the body, before the page reader has parsed it.
+    const request = (token: string | null) => {
+      let peeked: (token: string | null | undefined) => void = () => undefined;
+      const peek = new Promise<string | null | undefined>((resolve) => (peeked = resolve));
+      // Dropped (a request on a wrong guess): no more retries, and a body that arrives anyway is not read.
+      const dropped = new AbortController();
+      const page = prefetch(
+        this.fetch({ ...ctx, signal: AbortSignal.any([ctx.signal, dropped.signal]) }, async () => {
           const body = await this.options.client().snapshotPageBody(uai, token, this.pageLimit);
+          if (dropped.signal.aborted) throw new Interrupted();
+          peeked(peekNextPage(body.bytes));
           const page = await this.writer.call('sync.readSnapshotPage', { uai, bytes: body.bytes }, [body.bytes]);
           if ('malformed' in page) throw body.malformed(page.malformed);
           return page;
         }),
       );
-    const send = (page: Awaited<ReturnType<typeof request>>) => ({
+      void page.catch(() => peeked(undefined));
+      return { token, page, peek, drop: () => dropped.abort() };
+    };
+    type Requested = ReturnType<typeof request>;
+    // The page after `next`, requested on the token its tail gave (one request ahead at most). It is used only if
+    // the parsed page names the same token; otherwise it is dropped and the parsed token requested. Without it the
+    // next request would wait for the page reader, and the worker for the directory: the chain request → body →
+    // parse → next request is the snapshot's critical path (docs/sync-performance.md).
+    let ahead: Requested | null = null;
+    const follow = (requested: Requested): Requested => {
+      const before: Requested | null = ahead;
+      if (before !== null && before !== requested) before.drop();
+      ahead = null;
+      void requested.peek.then((token) => {
+        if (next === requested && ahead === null && typeof token === 'string' && !ctx.signal.aborted) ahead = request(token);
+      });
+      return requested;
+    };
+    const send = (page: Awaited<Requested['page']>) => ({
       write: this.writer.call('sync.snapshotPage', { uai, runId: ctx.runId, page: page.page, stop: ctx.stop }),
       records: page.records,
     });
     const writes = new PageWrites((records) => this.pageDone(ctx, records));
-    let next = request(pageToken);
+    let next: Requested = follow(request(pageToken));
     try {
       for (;;) {
         let sent: ReturnType<typeof send> & { nextPage: string | null };
         try {
-          sent = await next.then((page) => {
+          sent = await next.page.then((page) => {
             if (ctx.signal.aborted) throw new Interrupted();
-            if (page.nextPage !== null) next = request(page.nextPage);
+            if (page.nextPage !== null) {
+              const guessed: Requested | null = ahead;
+              next = follow(guessed !== null && guessed.token === page.nextPage ? guessed : request(page.nextPage));
+            }
             return { ...send(page), nextPage: page.nextPage };
           });
         } catch (error) {
@@ -310,7 +338,7 @@ export class SyncEngine {
             await writes.drain();
             await this.writer.call('sync.restartSnapshot', { uai, target: 'staging', startedAt: this.now().toISOString() });
             pageToken = null;
-            next = request(null);
+            next = follow(request(null));
             continue;
           }
           throw error;
@@ -320,6 +348,7 @@ export class SyncEngine {
         pageToken = sent.nextPage;
       }
     } finally {
+      (ahead as Requested | null)?.drop();
       await writes.settle();
     }
   }
@@ -492,6 +521,25 @@ class PageWrites {
     // false: dropped unwritten by the worker because the run was cancelled.
     if (await page.write) this.onWritten(page.records);
   }
+}
+
+/** Where a snapshot page's next page token is looked for: the end of the body (`…,"nextPage":"…","cursor":"…"}`). */
+const PEEK_BYTES = 1024;
+const NEXT_PAGE_KEY = '"nextPage":';
+
+/**
+ * The next page token of a snapshot page read from the last bytes of its body, without parsing it: a plain string
+ * (no escape), null on the last page, undefined when not found there (then nothing is requested ahead). Only a guess:
+ * the page reader's parse decides, and a request on a wrong guess is dropped.
+ */
+export function peekNextPage(bytes: ArrayBuffer): string | null | undefined {
+  const tail = Buffer.from(bytes, Math.max(0, bytes.byteLength - PEEK_BYTES)).toString('latin1');
+  const at = tail.lastIndexOf(NEXT_PAGE_KEY);
+  if (at < 0) return undefined;
+  const rest = tail.slice(at + NEXT_PAGE_KEY.length).trimStart();
+  if (rest.startsWith('null')) return null;
+  const token = /^"([\x20-\x21\x23-\x5b\x5d-\x7e]{1,512})"/.exec(rest);
+  return token ? token[1] : undefined;
 }
 
 /**
