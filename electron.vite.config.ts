@@ -9,7 +9,15 @@ export default defineConfig({
   main: {
     build: {
       outDir: join(outDir, 'main'),
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          // The write worker and its page reader (electron/core/writer/): out/main/writer-worker.js and page-reader.js,
+          // found beside index.js at run time (writer/entries.ts).
+          'writer-worker': resolve('electron/core/writer/worker.ts'),
+          'page-reader': resolve('electron/core/writer/reader.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -25,6 +25,8 @@ export interface JsonResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** The body already serialized (a snapshot page: see feed.ts snapshotPageJson); `body` is then unused. */
+  json?: string;
 }
 
 export const errorResponse = (error: DirectoryHttpError): JsonResponse => ({

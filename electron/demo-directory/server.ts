@@ -21,7 +21,7 @@ import {
 import { TokenService } from './auth';
 import { atSecond, formatDay } from './dates';
 import { FaultInjector, parseFaultSpec, type FaultSpec, type ScriptedFault } from './faults';
-import { changesPage, parseLimit, snapshotPage } from './feed';
+import { changesPage, parseLimit, snapshotPageJson } from './feed';
 import { generateAcademy } from './generate';
 import { activationHistory } from './history';
 import { DirectoryHttpError, errorResponse, header, readJsonBody, sendBuffer, baseHeaders, type JsonResponse } from './http';
@@ -144,7 +144,7 @@ export async function createDemoDirectory(options: DemoDirectoryOptions = {}): P
     const resource = match[2]!;
     establishmentFor(operator, uai);
     if (method === 'GET' && resource === 'snapshot') {
-      return ok(snapshotPage(store, uai, url.searchParams.get('page'), parseLimit(url.searchParams.get('limit'))));
+      return { status: 200, body: null, json: snapshotPageJson(store, uai, url.searchParams.get('page'), parseLimit(url.searchParams.get('limit'))) };
     }
     if (method === 'GET' && resource === 'changes') {
       const limit = parseLimit(url.searchParams.get('limit'));
@@ -269,7 +269,7 @@ export async function createDemoDirectory(options: DemoDirectoryOptions = {}): P
         response = errorResponse(new DirectoryHttpError('INTERNAL', 'Erreur interne de l’annuaire.'));
       }
     }
-    const body = Buffer.from(JSON.stringify(response.body));
+    const body = Buffer.from(response.json ?? JSON.stringify(response.body));
     const drop = scripted === 'drop' || (faulted && scripted === null && faults.roll(faults.spec.drop));
     if (mutation) logMutation(req, response, scripted ?? (injected ? String(injected.status) : drop ? 'drop' : null));
     if (drop) {

@@ -16,6 +16,9 @@ let uai: string;
 beforeAll(async () => {
   env = await openAccountsEnv({ pupils: 300 });
   uai = env.uais[0]!;
+  // The lists' first read builds the projection in the write worker; built now, a read right after an action answers
+  // before the outbox (kicked by the action) has had time to confirm it.
+  for (const kind of ['pupil', 'guardian'] as const) await env.call('accounts.ids', { kind, uai });
 }, 60_000);
 
 afterAll(async () => {

@@ -13,7 +13,7 @@ const pupil = (uai: string, lastName: string) =>
   JSON.stringify({ uai, ine: '0123456789A', lastName, usageName: null, firstName: 'Zoé', firstName2: null, firstName3: null, birthDate: '2012-01-01', sex: 'F', birthCity: null, mef: '10010012110', mefLabel: '6EME', division: '6A', entryDate: '2025-09-01', leftDate: null, email: null });
 
 describe('migration 004 (accounts)', () => {
-  it('creates the projection and marks an establishment dirty on every kind of mirror write, upserts included', () => {
+  it('creates the projection and marks an establishment dirty on every kind of mirror write, upserts included', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const { db } = openDatabase(dir.path, accountsMigrations());
@@ -25,13 +25,13 @@ describe('migration 004 (accounts)', () => {
     const dirty = () => db.prepare('SELECT uai FROM acc_dirty ORDER BY uai').pluck().all();
     db.transaction(() => mirror.write('0750654D', { type: 'pupil', id: 'p1', version: 1, seq: 1, data: pupil('0750654D', 'Lefèvre') }))();
     expect(dirty()).toEqual(['0750654D']);
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(dirty()).toEqual([]);
     expect(db.prepare('SELECT search FROM acc_index').pluck().get()).toBe('lefevre zoe 0123456789a');
     // An upsert (ON CONFLICT DO UPDATE) and a tombstone mark it again; a rolled-back write does not.
     db.transaction(() => mirror.write('0750654D', { type: 'pupil', id: 'p1', version: 2, seq: 2, data: pupil('0750654D', 'Martin') }))();
     expect(dirty()).toEqual(['0750654D']);
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(db.prepare('SELECT last_name FROM acc_index').pluck().get()).toBe('Martin');
     expect(() =>
       db.transaction(() => {
@@ -41,7 +41,7 @@ describe('migration 004 (accounts)', () => {
     ).toThrow('crash');
     expect(dirty()).toEqual([]);
     db.transaction(() => mirror.write('0750654D', { type: 'pupil', id: 'p1', version: 3, seq: 4, data: null }))();
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(db.prepare('SELECT count(*) FROM acc_index').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM acc_fts').pluck().get()).toBe(0);
     db.close();

@@ -1,10 +1,13 @@
 /**
  * The incremental refresh of the account projection (only the rows a sync's changes can affect) gives exactly what a
  * whole rebuild gives, for every kind of change: accounts, names (probable duplicates), links, classes, tombstones.
+ * A whole rebuild runs in steps (several transactions): what the mirror writes in between is refreshed after it, and
+ * one a crash cut short is finished first.
  */
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ensureFresh, rebuild } from '../../electron/core/accounts/projection';
+import { ensureFresh, isStale, rebuild } from '../../electron/core/accounts/projection';
+import { ACCOUNT_LIST_INDEXES } from '../../electron/core/accounts/schema';
 import { openDatabase } from '../../electron/core/db/database';
 import { Mirror } from '../../electron/core/directory/mirror';
 import { generateAcademy } from '../../electron/demo-directory/generate';
@@ -47,7 +50,7 @@ const rowsOf = <T>(db: Database, table: string, uai: string): Row<T>[] =>
   );
 
 describe('account projection, incremental refresh', () => {
-  it('equals a whole rebuild after accounts, names, links, classes and tombstones change', () => {
+  it('equals a whole rebuild after accounts, names, links, classes and tombstones change', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const store = new DirectoryStore(':memory:');
@@ -61,7 +64,7 @@ describe('account projection, incremental refresh', () => {
       }
     })();
     store.close();
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(db.prepare('SELECT count(*) FROM acc_dirty_people').pluck().get()).toBe(0);
     const before = snapshot(db, uai);
 
@@ -106,12 +109,78 @@ describe('account projection, incremental refresh', () => {
     expect(dirty).toBeGreaterThan(10);
     // Few enough for the incremental path (refresh falls back to a rebuild above max(200, 20 % of the rows)).
     expect(dirty).toBeLessThan(200);
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(db.prepare('SELECT count(*) FROM acc_dirty').pluck().get()).toBe(0);
     const incremental = snapshot(db, uai);
     expect(incremental).not.toEqual(before);
-    rebuild(db, uai);
+    await rebuild(db, uai);
     expect(incremental).toEqual(snapshot(db, uai));
+    db.close();
+  });
+});
+
+describe('account projection, whole rebuild in steps', () => {
+  /** One establishment of `pupils` pupils in a fresh mirror, not projected yet. */
+  function mirrored(pupils: number, seed = 12): { db: Database; mirror: Mirror; uai: string } {
+    const dir = tempDir();
+    dirs.push(dir);
+    const store = new DirectoryStore(':memory:');
+    const { establishments } = generateAcademy(store, { seed, establishments: 1, pupils, today: '2026-03-02' });
+    const uai = establishments[0]!.uai;
+    const { db } = openDatabase(dir.path, accountsMigrations());
+    const mirror = new Mirror(db);
+    db.transaction(() => {
+      for (const type of ['pupil', 'guardian', 'link', 'account'] as RecordType[]) {
+        for (const r of store.liveRows(uai, type)) mirror.write(uai, { type, id: r.id, version: r.version, seq: null, data: JSON.stringify(r.data) });
+      }
+    })();
+    store.close();
+    return { db, mirror, uai };
+  }
+
+  it('refreshes, after the rebuild, what the mirror wrote between its steps', async () => {
+    const { db, mirror, uai } = mirrored(400);
+    const accounts = rowsOf<AccountData>(db, 'dir_accounts', uai).filter((a) => a.data.personKind === 'guardian').slice(0, 3);
+    let wrote = false;
+    // Between two of the rebuild's transactions (where the write worker lets the main thread's writes in).
+    await rebuild(db, uai, async () => {
+      if (wrote) return;
+      wrote = true;
+      db.transaction(() => {
+        for (const a of accounts) {
+          mirror.write(uai, { type: 'account', id: a.id, version: a.version + 1, seq: null, data: JSON.stringify({ ...a.data, state: 'desactive' }) });
+        }
+      })();
+    });
+    expect(wrote).toBe(true);
+    // The rebuild read the mirror before those writes: they are left for an incremental refresh.
+    expect(db.prepare('SELECT uai, full FROM acc_dirty').all()).toEqual([{ uai, full: 0 }]);
+    expect(isStale(db, uai)).toBe(true);
+    await ensureFresh(db, uai);
+    const refreshed = snapshot(db, uai);
+    expect(db.prepare("SELECT count(*) FROM acc_index WHERE state = 'desactive' AND account_id IN (SELECT value FROM json_each(?))").pluck().get(
+      JSON.stringify(accounts.map((a) => a.id)),
+    )).toBe(3);
+    await rebuild(db, uai);
+    expect(refreshed).toEqual(snapshot(db, uai));
+    db.close();
+  });
+
+  it('finishes a rebuild a crash cut short before any other refresh, list indexes included, and holds every list until then', async () => {
+    const { db, uai } = mirrored(300);
+    await ensureFresh(db);
+    const whole = snapshot(db, uai);
+    // Cut short half-way in bulk mode: claimed, list indexes dropped, half the rows written.
+    db.prepare('INSERT INTO acc_dirty (uai, full) VALUES (?, 2)').run(uai);
+    for (const index of ACCOUNT_LIST_INDEXES) db.exec(`DROP INDEX ${index.name}`);
+    db.prepare('DELETE FROM acc_index WHERE row_id % 2 = 0').run();
+    expect(isStale(db, 'another establishment')).toBe(true);
+
+    await ensureFresh(db, 'another establishment');
+    expect(db.prepare('SELECT count(*) FROM acc_dirty').pluck().get()).toBe(0);
+    const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").pluck().all();
+    for (const index of ACCOUNT_LIST_INDEXES) expect(indexes).toContain(index.name);
+    expect(snapshot(db, uai)).toEqual(whole);
     db.close();
   });
 });

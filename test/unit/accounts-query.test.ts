@@ -56,7 +56,7 @@ let rows: Row[];
 let dir: { path: string; remove(): void };
 let words: string[];
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir();
   const store = new DirectoryStore(':memory:');
   const { establishments } = generateAcademy(store, { seed: 5, establishments: 1, pupils: 250, today: '2026-03-02' });
@@ -73,7 +73,7 @@ beforeAll(() => {
     }
   })();
   store.close();
-  ensureFresh(db);
+  await ensureFresh(db);
   rows = (db.prepare('SELECT * FROM acc_index WHERE uai = ?').all(uai) as Row[]).map((r) => {
     const groups = db.prepare('SELECT mef, division FROM acc_groups WHERE row_id = ?').all(r.row_id) as { mef: string; division: string }[];
     return { ...r, mefs: groups.map((g) => g.mef), divisions: groups.map((g) => g.division) };

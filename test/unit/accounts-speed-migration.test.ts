@@ -20,7 +20,7 @@ const pupil = (uai: string, _id: string, lastName: string) =>
   });
 
 describe('migration 006 (accounts at scale)', () => {
-  it('empties the projection of an existing database and marks its establishments for a rebuild', () => {
+  it('empties the projection of an existing database and marks its establishments for a rebuild', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const v5 = migrations.filter((m) => m.version <= 5);
@@ -36,13 +36,13 @@ describe('migration 006 (accounts at scale)', () => {
     for (const t of ['acc_scopes', 'acc_fts', 'acc_words', 'acc_facet_counts', 'acc_group_counts']) {
       expect(db.prepare('SELECT 1 FROM sqlite_schema WHERE name = ?').get(t), t).toBeDefined();
     }
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(db.prepare('SELECT search FROM acc_index').pluck().all()).toEqual(['lefevre zoe 0123456789a']);
     expect(db.prepare('SELECT kind, n FROM acc_facet_counts').all()).toEqual([{ kind: 'pupil', n: 1 }]);
     db.close();
   });
 
-  it('records the people a write concerns only where a projection exists; a first write marks a whole rebuild', () => {
+  it('records the people a write concerns only where a projection exists; a first write marks a whole rebuild', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const { db } = openDatabase(dir.path);
@@ -54,7 +54,7 @@ describe('migration 006 (accounts at scale)', () => {
     })();
     expect(db.prepare('SELECT uai, full FROM acc_dirty').all()).toEqual([{ uai: '0750654D', full: 1 }]);
     expect(people()).toEqual([]);
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(db.prepare('SELECT count(*) FROM acc_dirty').pluck().get()).toBe(0);
 
     // Projected: an update records its person, a move between establishments both ends; a new establishment is full.
@@ -70,7 +70,7 @@ describe('migration 006 (accounts at scale)', () => {
       { uai: '0750654D', kind: 'pupil', person_id: 'p1' },
       { uai: '0750654D', kind: 'pupil', person_id: 'p2' },
     ]);
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(db.prepare('SELECT uai, last_name FROM acc_index ORDER BY 1, 2').all()).toEqual([
       { uai: '0750654D', last_name: 'Martineau' },
       { uai: '0951099D', last_name: 'Durand' },

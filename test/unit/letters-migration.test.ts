@@ -33,7 +33,7 @@ const account = (personId: string, letterExpiresAt: string) =>
   });
 
 describe('migration 009 (letters)', () => {
-  it('empties the projection of an existing database, marks it for a rebuild and adds the letter tables', () => {
+  it('empties the projection of an existing database, marks it for a rebuild and adds the letter tables', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const old = openDatabase(dir.path, migrations.filter((m) => m.version <= 8)).db;
@@ -56,7 +56,7 @@ describe('migration 009 (letters)', () => {
       expect(db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(t), t).toBeDefined();
     }
     projectionClock.now = () => new Date('2026-02-01T00:00:00Z');
-    ensureFresh(db);
+    await ensureFresh(db);
     // Dates stored in UTC, whatever the directory's offset.
     expect(db.prepare('SELECT notified_at, letter_expires_at FROM acc_index').get()).toEqual({
       notified_at: '2026-01-05T08:00:00.000Z',
@@ -67,7 +67,7 @@ describe('migration 009 (letters)', () => {
     db.close();
   });
 
-  it('« courrier expiré »: a letter whose end passes after its row was computed is flagged at the next read', () => {
+  it('« courrier expiré »: a letter whose end passes after its row was computed is flagged at the next read', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const { db } = openDatabase(dir.path);
@@ -79,7 +79,7 @@ describe('migration 009 (letters)', () => {
       mirror.write(UAI, { type: 'account', id: 'a2', version: 1, seq: 4, data: account('p2', '2026-06-05T09:00:00Z') });
     })();
     projectionClock.now = () => new Date('2026-04-01T00:00:00Z');
-    ensureFresh(db);
+    await ensureFresh(db);
     const expired = () =>
       searchPage(db, { kind: 'pupil', uai: UAI, filters: { attention: ['letterExpired'] }, offset: 0, limit: 10 }).rows.map((r) => r.lastName);
     expect(markExpiredLetters(db, UAI)).toBe(0);
@@ -95,7 +95,7 @@ describe('migration 009 (letters)', () => {
     expect(plan.map((p) => p.detail).join(' ')).toContain('acc_index_letter_due');
     expect(markExpiredLetters(db, UAI)).toBe(1);
     expect(db.prepare('SELECT kind, person_id FROM acc_dirty_people').all()).toEqual([{ kind: 'pupil', person_id: 'p1' }]);
-    ensureFresh(db);
+    await ensureFresh(db);
     expect(expired()).toEqual(['Martin']);
     expect(attentionSummary(db, UAI).find((a) => a.key === 'letterExpired' && a.kind === 'pupil')!.count).toBe(1);
     // Flagged rows leave the partial index: nothing is due any more.

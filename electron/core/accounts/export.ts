@@ -19,7 +19,6 @@ import {
   STATE_LABELS,
   attentionFromMask,
 } from '../../../shared/domain/accounts';
-import { ensureFresh } from '../accounts/projection';
 import { orderedIds, type IndexRow } from '../accounts/query';
 
 /** The projection columns an export reads: only these, a third fewer than a list row (reading is a fifth of the work). */
@@ -87,6 +86,7 @@ const frenchDateTime = (d: Date) =>
 
 const csvText = (value: string | Date | null): string | null => (value instanceof Date ? frenchDateTime(value) : value);
 
+/** Writes the list to `input.path`; the caller brings the projection up to date first (AccountsService.fresh). */
 export async function exportAccounts(
   db: Database,
   input: AccountQuery & { format: 'xlsx' | 'csv'; path: string; overwrite?: boolean; sort?: AccountSort },
@@ -95,7 +95,6 @@ export async function exportAccounts(
   const { format } = input;
   let rows = 0;
   const written = await writeExportFile({ path: input.path, format, overwrite: input.overwrite }, async (out) => {
-    ensureFresh(db, input.uai);
     // The set is fixed when the export starts; rows are then read a chunk at a time by id, so no statement stays open
     // across the awaits (other calls use the same connection meanwhile) and a sync in between cannot shift pages.
     const ids = orderedIds(db, input);

@@ -38,7 +38,9 @@ const isSource = (type: RecordType): type is SourceType => Object.hasOwn(SOURCES
 
 export class ProjectionMarks {
   private readonly people = new Map<SourceType, Statement>();
+  private readonly peopleNotIn = new Map<SourceType, Statement>();
   private readonly full: Statement;
+  private readonly projected: Statement;
   private readonly mark: Statement;
   private readonly markFull: Statement;
   private readonly person: Statement;
@@ -51,8 +53,13 @@ export class ProjectionMarks {
   private constructor(db: Database) {
     for (const [type, source] of Object.entries(SOURCES) as [SourceType, (typeof SOURCES)[SourceType]][]) {
       this.people.set(type, db.prepare(`SELECT ${source.people} FROM ${source.table} WHERE id = ?`));
+      this.peopleNotIn.set(
+        type,
+        db.prepare(`SELECT id AS row_id, ${source.people} FROM ${source.table} WHERE id IN (SELECT value FROM json_each(?)) AND uai <> ?`),
+      );
     }
     this.full = db.prepare('SELECT full FROM acc_dirty WHERE uai = ?').pluck();
+    this.projected = db.prepare('SELECT 1 FROM acc_index WHERE uai = ? LIMIT 1');
     this.mark = db.prepare(
       `INSERT INTO acc_dirty (uai, full) SELECT @uai, NOT EXISTS (SELECT 1 FROM acc_index WHERE uai = @uai)
        WHERE NOT EXISTS (SELECT 1 FROM acc_dirty WHERE uai = @uai)`,
@@ -84,6 +91,41 @@ export class ProjectionMarks {
         if (person !== null && (kind === 'pupil' || kind === 'guardian')) this.person.run(row.uai, kind, person);
       }
     }
+  }
+
+  /**
+   * Whether the establishment's projection will be rebuilt whole at its next refresh: marked so, or not built yet
+   * (its first mark will ask for a whole rebuild). Its own rows' people need no record then.
+   */
+  rebuildsWhole(uai: string): boolean {
+    const full = this.full.get(uai) as number | undefined;
+    return full === 1 || (full === undefined && this.projected.get(uai) === undefined);
+  }
+
+  /**
+   * Before a page of writes to `uai`: the people of the rows they name that now belong to another establishment
+   * (keyed by type and id), the only ones a write to an establishment rebuilt whole must still record one by one.
+   */
+  peopleElsewhere(uai: string, writes: readonly { type: RecordType; id: string }[]): Map<string, RowPeople> {
+    const ids = new Map<SourceType, string[]>();
+    for (const w of writes) {
+      if (!isSource(w.type)) continue;
+      const list = ids.get(w.type);
+      if (list) list.push(w.id);
+      else ids.set(w.type, [w.id]);
+    }
+    const out = new Map<string, RowPeople>();
+    for (const [type, list] of ids) {
+      for (const { row_id: id, ...row } of this.peopleNotIn.get(type)!.all(JSON.stringify(list), uai) as (RowPeople & { row_id: string })[]) {
+        out.set(`${type}\u0000${id}`, row);
+      }
+    }
+    return out;
+  }
+
+  /** A write changed a row of this establishment, which is to be rebuilt whole (see `rebuildsWhole`): marks it. */
+  establishmentChanged(uai: string): void {
+    this.mark.run({ uai });
   }
 
   /** The establishment's mirror changed wholesale (a resync swap, a rollover): rebuild its projection whole. */

@@ -126,20 +126,42 @@ export function scopeOf(db: Database, uai: string, kind: AccountKind): number | 
  */
 export const projectionClock = { now: (): Date => new Date() };
 
-/** Brings every marked establishment (or only `uai`) up to date. Cheap when nothing is marked (one indexed lookup). */
-export function ensureFresh(db: Database, uai?: string): void {
+/**
+ * Whether the lists of `uai` (of any establishment without it) must wait for `ensureFresh`: its projection has changes
+ * it has not taken yet, or a whole rebuild is under way somewhere (it may have dropped the list indexes every list
+ * reads through). One indexed lookup.
+ */
+export function isStale(db: Database, uai?: string): boolean {
+  const found = uai === undefined
+    ? db.prepare('SELECT 1 FROM acc_dirty LIMIT 1').get()
+    : db.prepare('SELECT 1 FROM acc_dirty WHERE uai = ? OR full = ? LIMIT 1').get(uai, REBUILDING);
+  return found !== undefined;
+}
+
+/**
+ * Lets other work in between two steps of a long write: the write worker answers the main thread's writes waiting
+ * for the lock (see electron/core/writer/worker.ts). By default, nothing.
+ */
+export type Breathe = () => Promise<void>;
+const noBreath: Breathe = () => Promise.resolve();
+
+/**
+ * Brings every marked establishment (or only `uai`, after any whole rebuild a crash cut short) up to date. Cheap when
+ * nothing is marked (one indexed lookup).
+ */
+export async function ensureFresh(db: Database, uai?: string, breathe: Breathe = noBreath): Promise<void> {
   const marked = (uai === undefined
-    ? db.prepare('SELECT uai, full FROM acc_dirty').all()
-    : db.prepare('SELECT uai, full FROM acc_dirty WHERE uai = ?').all(uai)) as { uai: string; full: number }[];
+    ? db.prepare('SELECT uai, full FROM acc_dirty ORDER BY full = ? DESC').all(REBUILDING)
+    : db.prepare('SELECT uai, full FROM acc_dirty WHERE uai = ? OR full = ? ORDER BY full = ? DESC').all(uai, REBUILDING, REBUILDING)) as { uai: string; full: number }[];
   if (marked.length === 0) return;
   if (((db.prepare('SELECT max(row_id) FROM acc_index').pluck().get() as number | null) ?? 0) > ROW_ID_LIMIT / 2) {
     resetAll(db);
-    ensureFresh(db, uai);
+    await ensureFresh(db, uai, breathe);
     return;
   }
   for (const m of marked) {
-    if (m.full) rebuild(db, m.uai);
-    else refresh(db, m.uai);
+    if (m.full !== INCREMENTAL) await rebuild(db, m.uai, breathe);
+    else await refresh(db, m.uai, breathe);
   }
 }
 
@@ -162,6 +184,21 @@ function resetAll(db: Database): void {
 /** Above this many people, a whole rebuild recreates the list indexes rather than maintaining them row by row. */
 const BULK_ROWS = 20_000;
 
+/**
+ * Rows a whole rebuild writes per transaction: tens of milliseconds of the write lock, so that a write of the main
+ * thread waiting for it gets in soon (the rebuild of a 177,000-person establishment holds it for seconds in all).
+ */
+const REBUILD_CHUNK = 2_000;
+
+/**
+ * acc_dirty.full: 0, refresh the people recorded in acc_dirty_people; 1, rebuild the establishment whole; 2, a whole
+ * rebuild is under way (or was cut short by a crash: the next refresh of any establishment starts it over first).
+ * While it runs, the mirror's writes record their people as for 0 (marks.ts sees full ≠ 1), so that what it did not
+ * read is refreshed after it; and every list read waits for it (isStale), as the list indexes may be dropped.
+ */
+const INCREMENTAL = 0;
+const REBUILDING = 2;
+
 /** Above this share of the establishment's rows, recomputing everything is cheaper than following the changes. */
 const INCREMENTAL_MAX_SHARE = 0.2;
 
@@ -172,25 +209,54 @@ interface Source {
   accounts: Live<AccountData>[];
 }
 
-/** Rebuilds the whole projection of one establishment. */
-export function rebuild(db: Database, uai: string): void {
+/**
+ * Rebuilds the whole projection of one establishment, in steps that each hold the write lock briefly:
+ * 1. claims it (acc_dirty.full = 2), so that the mirror's writes from now on record their people;
+ * 2. reads the mirror in one read transaction and computes every row, holding no write lock;
+ * 3. empties the establishment's projection, then writes the rows a chunk per transaction; a large establishment
+ *    without the list indexes, which are then built from the sorted rows one at a time;
+ * 4. counts, and ends the claim: the people recorded meanwhile are left for an incremental refresh; a wholesale
+ *    change meanwhile (full = 1) asks for another rebuild.
+ * Readers of the lists wait for the end (isStale sees the claim; their refresh is queued behind the rebuild in the
+ * write worker); a crash half-way leaves the claim, and the next refresh starts over (and builds any list index left
+ * missing).
+ */
+export async function rebuild(db: Database, uai: string, breathe: Breathe = noBreath): Promise<void> {
   db.transaction(() => {
-    const src: Source = {
-      pupils: liveRows<PupilData>(db, 'dir_pupils', uai),
-      guardians: liveRows<GuardianData>(db, 'dir_guardians', uai),
-      links: liveRows<LinkData>(db, 'dir_links', uai),
-      accounts: liveRows<AccountData>(db, 'dir_accounts', uai),
-    };
-    // Many rows: write them without the list indexes, then build those from the sorted rows.
-    const bulk = src.pupils.length + src.guardians.length > BULK_ROWS;
-    if (bulk) for (const index of ACCOUNT_LIST_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index.name}`);
-    const writer = new Writer(db, uai);
-    writer.clear();
-    for (const row of computeRows(src).rows) writer.insert(row);
-    if (bulk) for (const index of ACCOUNT_LIST_INDEXES) db.exec(index.sql);
-    writer.recount();
+    db.prepare('INSERT INTO acc_dirty (uai, full) VALUES (?, ?) ON CONFLICT (uai) DO UPDATE SET full = excluded.full').run(uai, REBUILDING);
     db.prepare('DELETE FROM acc_dirty_people WHERE uai = ?').run(uai);
-    db.prepare('DELETE FROM acc_dirty WHERE uai = ?').run(uai);
+  })();
+  const src: Source = db.transaction(() => ({
+    pupils: liveRows<PupilData>(db, 'dir_pupils', uai),
+    guardians: liveRows<GuardianData>(db, 'dir_guardians', uai),
+    links: liveRows<LinkData>(db, 'dir_links', uai),
+    accounts: liveRows<AccountData>(db, 'dir_accounts', uai),
+  })).deferred();
+  const rows = computeRows(src).rows;
+  // Many rows: write them without the list indexes, then build those from the sorted rows.
+  const bulk = src.pupils.length + src.guardians.length > BULK_ROWS;
+  const writer = new Writer(db, uai);
+  await breathe();
+  db.transaction(() => {
+    if (bulk) for (const index of ACCOUNT_LIST_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+    writer.clear();
+  })();
+  for (let i = 0; i < rows.length; i += REBUILD_CHUNK) {
+    await breathe();
+    db.transaction(() => {
+      for (const row of rows.slice(i, i + REBUILD_CHUNK)) writer.insert(row);
+    })();
+  }
+  for (const index of ACCOUNT_LIST_INDEXES) {
+    await breathe();
+    db.exec(index.sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+  }
+  await breathe();
+  db.transaction(() => {
+    writer.recount();
+    const recorded = db.prepare('SELECT 1 FROM acc_dirty_people WHERE uai = ? LIMIT 1').get(uai) !== undefined;
+    if (recorded) db.prepare('UPDATE acc_dirty SET full = ? WHERE uai = ? AND full = ?').run(INCREMENTAL, uai, REBUILDING);
+    else db.prepare('DELETE FROM acc_dirty WHERE uai = ? AND full = ?').run(uai, REBUILDING);
   })();
   // Fresh statistics let the planner pick the index that matches each filter and sort (bounded: a sample per index).
   db.exec('PRAGMA analysis_limit = 1000; ANALYZE acc_index; ANALYZE acc_groups;');
@@ -203,11 +269,11 @@ export function rebuild(db: Database, uai: string): void {
  * from acc_index, and their flag is corrected when the change adds or removes a twin. Falls back to `rebuild` when
  * the changes concern a large part of the establishment.
  */
-export function refresh(db: Database, uai: string): void {
+export async function refresh(db: Database, uai: string, breathe: Breathe = noBreath): Promise<void> {
   const seeds = db.prepare('SELECT kind, person_id FROM acc_dirty_people WHERE uai = ?').all(uai) as { kind: string; person_id: string }[];
   const size = (db.prepare('SELECT sum(n) FROM acc_facet_counts WHERE uai = ?').pluck().get(uai) as number | null) ?? 0;
   if (seeds.length > Math.max(200, size * INCREMENTAL_MAX_SHARE)) {
-    rebuild(db, uai);
+    await rebuild(db, uai, breathe);
     return;
   }
   db.transaction(() => {
@@ -698,4 +764,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The projection's writes, as the write worker runs them on its own connection (electron/core/writer/). */
+export function projectionWrites(db: Database, breathe: Breathe) {
+  return {
+    /** Brings the projection of `uai` (of every marked establishment without it) up to date. */
+    'projection.refresh': ({ uai }: { uai?: string }): Promise<void> => ensureFresh(db, uai, breathe),
+  };
 }

@@ -98,7 +98,9 @@ function matchSet(query: ListQuery, scope: number, except?: string): Clause | nu
     const other = groupRows(query, field, filters[field]!);
     return { sql: ` AND row_id IN (${other.sql})`, params: other.params };
   });
-  return { sql: `SELECT DISTINCT row_id AS id FROM (${rows.sql}${more.map((m) => m.sql).join('')})`, params: [...rows.params, ...more.flatMap((m) => m.params)] };
+  // A row has one *_first group per value: with one value of one field, each row comes once already.
+  const distinct = rest.length === 0 && filters[first!]!.length === 1 ? '' : 'DISTINCT ';
+  return { sql: `SELECT ${distinct}row_id AS id FROM (${rows.sql}${more.map((m) => m.sql).join('')})`, params: [...rows.params, ...more.flatMap((m) => m.params)] };
 }
 
 /** The number of rows of the list, and of them those matching the query. */
@@ -358,23 +360,46 @@ function keyGroups(db: Database, query: ListQuery, scope: number): KeyGroup[] {
   }
   const totals = db.prepare('SELECT facet_key AS k, 1 AS m, 1 AS d, n FROM acc_facet_counts WHERE uai = ? AND kind = ?').all(query.uai, query.kind) as KeyGroup[];
   if (!sets.mef && !sets.division) return totals;
-  // The rows in either set, with both flags; the rest of each key are in neither (flag 0 where a filter applies).
-  const union = join(
-    (['mef', 'division'] as const).flatMap((f) => {
-      const set = sets[f];
-      return set ? [{ sql: set.sql.replace('SELECT row_id FROM', 'SELECT row_id, facet_key FROM'), params: set.params }] : [];
-    }),
-    ' UNION ',
-  );
-  const m = flag('mef', 'u.row_id');
-  const d = flag('division', 'u.row_id');
-  const inSets = db
-    .prepare(`SELECT u.facet_key AS k, ${m.sql} AS m, ${d.sql} AS d, count(*) AS n FROM (SELECT DISTINCT row_id, facet_key FROM (${union.sql})) AS u GROUP BY 1, 2, 3`)
-    .all(...m.params, ...d.params, ...union.params) as KeyGroup[];
+  const inSets = sets.mef && sets.division ? inBothSets(db, sets.mef, sets.division) : inOneSet(db, query, sets.mef ? 'mef' : 'division');
   const rest = new Map(totals.map((t) => [t.k, t.n]));
   for (const g of inSets) rest.set(g.k, (rest.get(g.k) ?? 0) - g.n);
   const outside = { m: sets.mef ? 0 : 1, d: sets.division ? 0 : 1 };
   return [...inSets, ...[...rest].filter(([, n]) => n > 0).map(([k, n]) => ({ k, ...outside, n }))];
+}
+
+/**
+ * The rows in the MEF set or the classe set, per facet key, flagged by set; the rest of each key are in neither (flag
+ * 0 where a filter applies).
+ */
+function inBothSets(db: Database, mef: Clause, division: Clause): KeyGroup[] {
+  const union = join(
+    [mef, division].map((set) => ({ sql: set.sql.replace('SELECT row_id FROM', 'SELECT row_id, facet_key FROM'), params: set.params })),
+    ' UNION ',
+  );
+  return db
+    .prepare(
+      `SELECT u.facet_key AS k, u.row_id IN (${mef.sql}) AS m, u.row_id IN (${division.sql}) AS d, count(*) AS n
+       FROM (SELECT DISTINCT row_id, facet_key FROM (${union.sql})) AS u GROUP BY 1, 2, 3`,
+    )
+    .all(...mef.params, ...division.params, ...union.params) as KeyGroup[];
+}
+
+/**
+ * The rows in the one MEF (or classe) set per facet key, both flags 1 (no other set to be in or out of). One value:
+ * the counts kept per value and key (a row has one *_first group per value). Several: the distinct rows of their
+ * groups (a guardian's children may have several of the values).
+ */
+function inOneSet(db: Database, query: ListQuery, field: GroupField): KeyGroup[] {
+  const values = query.filters![field]!;
+  if (values.length === 1) {
+    return db
+      .prepare(`SELECT facet_key AS k, 1 AS m, 1 AS d, n FROM acc_group_counts WHERE uai = ? AND kind = ? AND field = ? AND value = ? AND facet_key >= 0`)
+      .all(query.uai, query.kind, field, values[0]) as KeyGroup[];
+  }
+  const set = groupRows(query, field, values);
+  return db
+    .prepare(`SELECT facet_key AS k, 1 AS m, 1 AS d, count(*) AS n FROM (SELECT DISTINCT row_id, facet_key FROM (${set.sql.replace('SELECT row_id FROM', 'SELECT row_id, facet_key FROM')})) GROUP BY 1`)
+    .all(...set.params) as KeyGroup[];
 }
 
 /** Counts per MEF or classe, every other filter (and the text) applied. */

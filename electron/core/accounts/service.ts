@@ -20,14 +20,14 @@ import type { Job, JobRegistry } from '../jobs';
 import { exportAccounts } from './export';
 import { loadDetail, type AccountRecord } from './detail';
 import { markExpiredLetters } from './letter-expiry';
-import { ensureFresh } from './projection';
+import { isStale } from './projection';
 import { attentionSummary, facets, matchingIds, searchPage } from './query';
 import { accountsCoreStrings as s } from './strings';
 
 export interface AccountsServiceOptions {
   db: Database;
   events: EventBus;
-  directory: Pick<DirectoryService, 'kick' | 'ensureClient' | 'engine' | 'scheduler'>;
+  directory: Pick<DirectoryService, 'kick' | 'ensureClient' | 'engine' | 'scheduler' | 'writer'>;
   jobs: JobRegistry;
   /** Rows between two progress events (and event-loop yields) of a bulk action. */
   bulkChunk?: number;
@@ -55,10 +55,13 @@ export class AccountsService {
     this.db = options.db;
   }
 
-  /** Brings the projection of `uai` up to date with the mirror and the clock (a no-op when nothing changed). */
-  fresh(uai?: string): void {
+  /**
+   * Brings the projection of `uai` up to date with the mirror and the clock (letters expired meanwhile), in the write worker (a whole rebuild can take seconds);
+   * nothing to do, and no call, when nothing changed.
+   */
+  async fresh(uai?: string): Promise<void> {
     markExpiredLetters(this.db, uai);
-    ensureFresh(this.db, uai);
+    if (isStale(this.db, uai)) await this.options.directory.writer.call('projection.refresh', { uai });
   }
 
   handlers(): Pick<
@@ -83,20 +86,20 @@ export class AccountsService {
   > {
     const db = this.db;
     return {
-      'accounts.search': (input) => {
-        this.fresh(input.uai);
+      'accounts.search': async (input) => {
+        await this.fresh(input.uai);
         return searchPage(db, input);
       },
-      'accounts.facets': (input) => {
-        this.fresh(input.uai);
+      'accounts.facets': async (input) => {
+        await this.fresh(input.uai);
         return facets(db, input);
       },
-      'accounts.attention': ({ uai }) => {
-        this.fresh(uai);
+      'accounts.attention': async ({ uai }) => {
+        await this.fresh(uai);
         return attentionSummary(db, uai);
       },
-      'accounts.ids': (input) => {
-        this.fresh(input.uai);
+      'accounts.ids': async (input) => {
+        await this.fresh(input.uai);
         const ids = matchingIds(db, input);
         return { total: ids.length, ids };
       },
@@ -113,7 +116,7 @@ export class AccountsService {
       'accounts.bulk': (input, ctx) => this.bulk(ctx, input),
       'accounts.bulkResetPassword': (input, ctx) => this.bulkResetPassword(ctx, input),
       'accounts.export': async (input, ctx) => {
-        this.fresh(input.uai);
+        await this.fresh(input.uai);
         const spec = { id: input.jobId, kind: 'accountsExport' as const, uai: input.uai, label: s.jobs.export(input.format) };
         const result = await this.options.jobs.run(spec, (job) =>
           exportAccounts(db, input, {
@@ -148,8 +151,8 @@ export class AccountsService {
 
   // ---------------------------------------------------------------- reads
 
-  detail(kind: AccountKind, uai: string, id: string): AccountDetail {
-    this.fresh(uai);
+  async detail(kind: AccountKind, uai: string, id: string): Promise<AccountDetail> {
+    await this.fresh(uai);
     const detail = loadDetail(this.db, kind, uai, id);
     if (!detail) throw new ApiError('NOT_FOUND', s.notFound(kind));
     return detail;
@@ -445,7 +448,7 @@ export class AccountsService {
   ): Promise<BulkReport> {
     const login = this.actor(ctx);
     if (input.action !== 'unlock' && !input.reason) throw new ApiError('INVALID_INPUT', s.reasonRequired);
-    this.fresh(input.uai);
+    await this.fresh(input.uai);
     const ids = input.ids ?? matchingIds(this.db, { kind: input.kind, uai: input.uai, ...(input.query as object) });
     const mutation = `account.${input.action}` as QueuedKind;
     const payload = input.action === 'unlock' ? {} : { reason: input.reason };
@@ -482,7 +485,7 @@ export class AccountsService {
   ): Promise<BulkResetReport> {
     if (this.options.jobs.get(input.jobId)) throw new ApiError('CONFLICT', s.jobRunning);
     const run = await this.openPasswordRun(ctx, input.uai);
-    this.fresh(input.uai);
+    await this.fresh(input.uai);
     const ids = input.ids ?? matchingIds(this.db, { kind: input.kind, uai: input.uai, ...(input.query as object) });
     const establishment = (this.db.prepare('SELECT name FROM establishments WHERE uai = ?').pluck().get(input.uai) as string | undefined) ?? input.uai;
     const report: BulkResetReport = {

@@ -37,12 +37,9 @@ export function openDatabase(dataDir: string, list: readonly Migration[] = migra
   if (!existsSync(file)) createPrivateFile(file);
   for (const path of [file, `${file}-wal`, `${file}-shm`]) tighten(path, PRIVATE_FILE_MODE, log);
   tightenBackups(dataDir, log);
-  const db = new BetterSqlite3(file);
+  const db = openConnection(file);
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
 
     const current = schemaVersion(db);
     const latest = list.at(-1)?.version ?? 0;
@@ -64,6 +61,37 @@ export function openDatabase(dataDir: string, list: readonly Migration[] = migra
     db.close();
     throw error;
   }
+}
+
+/**
+ * One connection to the app's database file, as both of its users open it: the main thread (`openDatabase`, which
+ * also migrates) and the write worker (`electron/core/writer/`). Two connections write this file, so every
+ * transaction begins IMMEDIATE (see `immediateTransactions`), and a writer that finds the lock taken waits for it
+ * (`busy_timeout`) rather than failing at once.
+ */
+export function openConnection(file: string, options: { busyTimeoutMs?: number } = {}): Database {
+  const db = new BetterSqlite3(file);
+  try {
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    immediateTransactions(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Makes `db.transaction(fn)()` begin with BEGIN IMMEDIATE (`.deferred`, `.exclusive` stay available). A deferred
+ * transaction that reads, then writes, cannot wait for the other connection's write lock: SQLite answers SQLITE_BUSY
+ * at once (waiting could deadlock), or SQLITE_BUSY_SNAPSHOT when the other connection committed since the read. Taking
+ * the write lock first makes it wait (busy_timeout) like any other write. Nested calls are savepoints as before.
+ */
+function immediateTransactions(db: Database): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: Parameters<Database['transaction']>[0]) => transaction(fn).immediate) as Database['transaction'];
 }
 
 function checkIntegrity(db: Database, file: string): void {

@@ -24,6 +24,7 @@ import {
 } from '../../../shared/directory/wire';
 import { ApiError } from '../../../shared/api/errors';
 import { checkDirectoryUrl } from './endpoint';
+import { readBody } from './response-body';
 import { DirectoryError } from './errors';
 import { DEFAULT_RETRY, interactiveRetry, withRetry, type RetryPolicy } from './retry';
 
@@ -44,6 +45,16 @@ export interface MutationOptions {
   replacing?: boolean;
 }
 
+/**
+ * A page's body as received: bytes, not decoded nor parsed (the sync engine hands them over to the write worker,
+ * which reads them off the main thread). `malformed(reason)` is the error to throw when they do not read, logged as
+ * the client logs its own.
+ */
+export interface PageBody {
+  bytes: ArrayBuffer;
+  malformed(reason: string): DirectoryError;
+}
+
 export interface DirectoryClient {
   readonly baseUrl: string;
   /** POST /v1/auth/token: keeps the tokens in the client's token store and returns the operator. */
@@ -53,6 +64,9 @@ export interface DirectoryClient {
   establishments(): Promise<Establishment[]>;
   snapshotPage(uai: string, page: string | null, limit?: number): Promise<SnapshotPage>;
   changes(uai: string, cursor: string, limit?: number): Promise<ChangesPage>;
+  /** `snapshotPage` and `changes` with their body left to read (as `SnapshotPage`, `ChangesPage`): same errors else. */
+  snapshotPageBody(uai: string, page: string | null, limit?: number): Promise<PageBody>;
+  changesBody(uai: string, cursor: string, limit?: number): Promise<PageBody>;
   /** A password reset's answer without a non-blank `temporaryPassword` is refused (MISSING_TEMPORARY_PASSWORD). */
   mutate<R extends MutationRequest>(uai: string, request: R, options: MutationOptions): Promise<MutationResponseFor<R['kind']>>;
   /** The directory's counts, or null when this directory offers no way to read them. */
@@ -157,21 +171,19 @@ export class HttpDirectoryClient implements DirectoryClient {
   }
 
   snapshotPage(uai: string, page: string | null, limit?: number): Promise<SnapshotPage> {
-    return this.request({
-      method: 'GET',
-      path: `/establishments/${encodeURIComponent(uai)}/snapshot${query({ page, limit })}`,
-      schema: SnapshotPage,
-      what: `une page d’instantané de ${uai}`,
-    });
+    return this.request({ ...snapshotRequest(uai, page, limit), schema: SnapshotPage });
   }
 
   changes(uai: string, cursor: string, limit?: number): Promise<ChangesPage> {
-    return this.request({
-      method: 'GET',
-      path: `/establishments/${encodeURIComponent(uai)}/changes${query({ cursor, limit })}`,
-      schema: ChangesPage,
-      what: `une page de changements de ${uai}`,
-    });
+    return this.request({ ...changesRequest(uai, cursor, limit), schema: ChangesPage });
+  }
+
+  snapshotPageBody(uai: string, page: string | null, limit?: number): Promise<PageBody> {
+    return this.body(snapshotRequest(uai, page, limit));
+  }
+
+  changesBody(uai: string, cursor: string, limit?: number): Promise<PageBody> {
+    return this.body(changesRequest(uai, cursor, limit));
   }
 
   async mutate<R extends MutationRequest>(uai: string, request: R, options: MutationOptions): Promise<MutationResponseFor<R['kind']>> {
@@ -275,7 +287,35 @@ export class HttpDirectoryClient implements DirectoryClient {
     return this.refreshing;
   }
 
-  private async request<S extends z.ZodType>(spec: RequestSpec<S>, retried = false): Promise<z.output<S>> {
+  /** Sends the request and reads the answer against its schema: a malformed answer is rejected whole. */
+  private async request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
+    const { status, body } = await this.exchange(spec, (response) => response.text());
+    const read = readBody(spec.schema, body);
+    if (!read.ok) throw this.malformed(spec, status, read.reason);
+    return read.value;
+  }
+
+  /** Sends the request; the bytes of the successful answer are the caller's to read. */
+  private async body(spec: Omit<RequestSpec<z.ZodType>, 'schema'>): Promise<PageBody> {
+    const { status, body } = await this.exchange(spec, (response) => response.arrayBuffer());
+    return { bytes: body, malformed: (reason) => this.malformed(spec, status, reason) };
+  }
+
+  private malformed(spec: Omit<RequestSpec<z.ZodType>, 'schema'>, status: number, reason: string): DirectoryError {
+    const failure = DirectoryError.malformed(spec.what, `${spec.method} ${spec.path} → ${status}: ${reason}`);
+    this.log(failure.logLine());
+    return failure;
+  }
+
+  /**
+   * HTTP and its errors: a non-2xx answer becomes a DirectoryError; a 401 refreshes the session and tries once more.
+   * `read` takes the body of a successful answer (a connection dropped while it arrives is a failure like any other).
+   */
+  private async exchange<T>(
+    spec: Omit<RequestSpec<z.ZodType>, 'schema'>,
+    read: (response: Response) => Promise<T>,
+    retried = false,
+  ): Promise<{ status: number; body: T }> {
     const auth = spec.auth ?? true;
     const headers: Record<string, string> = {
       Accept: 'application/json',
@@ -292,7 +332,7 @@ export class HttpDirectoryClient implements DirectoryClient {
     const url = `${this.baseUrl}${DIRECTORY_API_PREFIX}${spec.path}`;
 
     let response: Response;
-    let text: string;
+    let body: { ok: true; value: T } | { ok: false; text: string };
     try {
       response = await fetch(url, {
         method: spec.method,
@@ -300,44 +340,37 @@ export class HttpDirectoryClient implements DirectoryClient {
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      text = await response.text();
+      body = response.ok ? { ok: true, value: await read(response) } : { ok: false, text: await response.text() };
     } catch (error) {
       throw DirectoryError.fromFetchFailure(error, spec.what, this.timeoutMs);
     }
 
-    if (!response.ok) {
-      const failure = DirectoryError.fromResponse(response.status, text, response.headers, spec.what);
+    if (!body.ok) {
+      const failure = DirectoryError.fromResponse(response.status, body.text, response.headers, spec.what);
       // TOKEN_EXPIRED is the documented case; a plain 401 (a directory restarted without its sessions) gets the same
       // single refresh attempt, which ends the session if the refresh token is refused too.
       if (auth && !retried && failure.status === 401) {
         await this.refresh();
-        return this.request(spec, true);
+        return this.exchange(spec, read, true);
       }
       if ((failure.status ?? 0) >= 500 || failure.kind === 'malformed') this.log(failure.logLine());
       throw failure;
     }
-
-    const parsed = parseBody(text);
-    const checked = parsed.ok ? spec.schema.safeParse(parsed.value) : null;
-    if (!checked?.success) {
-      const reason = !parsed.ok
-        ? `not JSON (${parsed.reason}; ${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`
-        : `schema mismatch: ${JSON.stringify(checked?.error.issues.slice(0, 3).map((i) => ({ path: i.path.join('.'), message: i.message })))}`;
-      const failure = DirectoryError.malformed(spec.what, `${spec.method} ${spec.path} → ${response.status}: ${reason}`);
-      this.log(failure.logLine());
-      throw failure;
-    }
-    return checked.data;
+    return { status: response.status, body: body.value };
   }
 }
 
-function parseBody(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
-  }
-}
+const snapshotRequest = (uai: string, page: string | null, limit: number | undefined) => ({
+  method: 'GET' as const,
+  path: `/establishments/${encodeURIComponent(uai)}/snapshot${query({ page, limit })}`,
+  what: `une page d’instantané de ${uai}`,
+});
+
+const changesRequest = (uai: string, cursor: string, limit: number | undefined) => ({
+  method: 'GET' as const,
+  path: `/establishments/${encodeURIComponent(uai)}/changes${query({ cursor, limit })}`,
+  what: `une page de changements de ${uai}`,
+});
 
 function query(params: Record<string, string | number | null | undefined>): string {
   const search = new URLSearchParams();

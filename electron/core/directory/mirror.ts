@@ -17,7 +17,6 @@ export const MIRROR_TABLE: Record<RecordType, string> = {
 
 export const RECORD_TYPE_LIST = Object.keys(MIRROR_TABLE) as RecordType[];
 
-/** The names the directory's totals use for each type. */
 /** The Directory API's plural name of each record type in its totals. */
 export const TOTALS_KEY: Record<RecordType, 'pupils' | 'guardians' | 'links' | 'accounts' | 'identityChanges' | 'settings'> = {
   pupil: 'pupils',
@@ -47,6 +46,9 @@ export class Mirror {
   private readonly upserts = new Map<RecordType, Statement>();
   private readonly stageInsert: Statement;
   private readonly stageClear: Statement;
+  private readonly swaps = new Map<RecordType, { tombstones: Statement; upserts: Statement }>();
+  private readonly liveCounts = new Map<RecordType, Statement>();
+  private readonly anyRow = new Map<RecordType, Statement>();
   /** Tells the account projection what each write concerns (null on a schema without one). */
   private readonly marks: ProjectionMarks | null;
 
@@ -65,6 +67,8 @@ export class Mirror {
            WHERE excluded.version > ${table}.version`,
         ),
       );
+      this.liveCounts.set(type, db.prepare(`SELECT count(*) FROM ${table} WHERE uai = ? AND deleted = 0`).pluck());
+      this.anyRow.set(type, db.prepare(`SELECT 1 FROM ${table} WHERE uai = ? LIMIT 1`));
     }
     this.stageInsert = db.prepare(
       `INSERT INTO dir_staging (uai, type, id, version, data) VALUES (?, ?, ?, ?, ?)
@@ -76,14 +80,45 @@ export class Mirror {
 
   /** Applies one write; returns true when it changed the mirror. */
   write(uai: string, w: MirrorWrite): boolean {
-    const stmt = this.upserts.get(w.type);
-    if (!stmt) throw new Error(`unknown record type ${w.type}`);
-    const deleted = w.data === null ? 1 : 0;
     const marks = this.marks?.concerns(w.type) ? this.marks : null;
     const before = marks?.peopleOf(w.type, w.id);
-    const changed = stmt.run(w.id, uai, w.version, w.seq, deleted, w.data ?? TOMBSTONE_DATA).changes > 0;
+    const changed = this.upsert(uai, w);
     if (changed) marks?.written(w.type, w.id, before);
     return changed;
+  }
+
+  /**
+   * Applies a page of writes to one establishment (inside the caller's transaction); returns how many changed the
+   * mirror. Same result as `write` one by one; but when the establishment's projection is to be rebuilt whole anyway
+   * (a first sync, a feed read before any list was opened), its own rows need no per-person record: the page marks
+   * the establishment once, and only rows that belonged to another establishment before are recorded one by one.
+   */
+  writeMany(uai: string, writes: readonly MirrorWrite[]): number {
+    const marks = this.marks;
+    let changed = 0;
+    if (!marks?.rebuildsWhole(uai)) {
+      for (const w of writes) if (this.write(uai, w)) changed++;
+      return changed;
+    }
+    const elsewhere = marks.peopleElsewhere(uai, writes);
+    let marked = false;
+    for (const w of writes) {
+      if (!this.upsert(uai, w)) continue;
+      changed++;
+      const before = elsewhere.get(`${w.type}\u0000${w.id}`);
+      if (before) marks.written(w.type, w.id, before);
+      else if (!marked && marks.concerns(w.type)) {
+        marks.establishmentChanged(uai);
+        marked = true;
+      }
+    }
+    return changed;
+  }
+
+  private upsert(uai: string, w: MirrorWrite): boolean {
+    const stmt = this.upserts.get(w.type);
+    if (!stmt) throw new Error(`unknown record type ${w.type}`);
+    return stmt.run(w.id, uai, w.version, w.seq, w.data === null ? 1 : 0, w.data ?? TOMBSTONE_DATA).changes > 0;
   }
 
   stage(uai: string, w: MirrorWrite): void {
@@ -103,47 +138,48 @@ export class Mirror {
   swapFromStaging(uai: string): void {
     let changed = 0;
     for (const type of RECORD_TYPE_LIST) {
-      const table = MIRROR_TABLE[type];
       const counted = this.marks?.concerns(type) ? 1 : 0;
-      changed += counted * this.db
-        .prepare(
-          `UPDATE ${table} SET deleted = 1, data = '${TOMBSTONE_DATA}', seq = NULL
-           WHERE uai = ? AND deleted = 0
-             AND NOT EXISTS (SELECT 1 FROM dir_staging s WHERE s.uai = ${table}.uai AND s.type = ? AND s.id = ${table}.id)`,
-        )
-        .run(uai, type).changes;
-      // The snapshot is the directory's truth at its cursor: it replaces what differs, whatever our version says
-      // (a version can only have gone backwards if the directory was restored, and then the directory is right).
-      changed += counted * this.db
-        .prepare(
-          `INSERT INTO ${table} (id, uai, version, seq, deleted, data)
-           SELECT id, uai, version, NULL, 0, data FROM dir_staging WHERE uai = ? AND type = ?
-           ON CONFLICT (id) DO UPDATE SET uai = excluded.uai, version = excluded.version, seq = NULL, deleted = 0,
-             data = excluded.data
-           WHERE ${table}.deleted = 1 OR ${table}.version <> excluded.version OR ${table}.data <> excluded.data`,
-        )
-        .run(uai, type).changes;
+      const { tombstones, upserts } = this.swapStatements(type);
+      changed += counted * tombstones.run(uai, type).changes;
+      changed += counted * upserts.run(uai, type).changes;
     }
     this.clearStaging(uai);
     // Which people a swap touched is not known row by row: the projection of the establishment is rebuilt whole.
     if (changed > 0) this.marks?.changedWholesale(uai);
   }
 
+  private swapStatements(type: RecordType): { tombstones: Statement; upserts: Statement } {
+    let swap = this.swaps.get(type);
+    if (swap) return swap;
+    const table = MIRROR_TABLE[type];
+    swap = {
+      tombstones: this.db.prepare(
+        `UPDATE ${table} SET deleted = 1, data = '${TOMBSTONE_DATA}', seq = NULL
+         WHERE uai = ? AND deleted = 0
+           AND NOT EXISTS (SELECT 1 FROM dir_staging s WHERE s.uai = ${table}.uai AND s.type = ? AND s.id = ${table}.id)`,
+      ),
+      // The snapshot is the directory's truth at its cursor: it replaces what differs, whatever our version says
+      // (a version can only have gone backwards if the directory was restored, and then the directory is right).
+      upserts: this.db.prepare(
+        `INSERT INTO ${table} (id, uai, version, seq, deleted, data)
+         SELECT id, uai, version, NULL, 0, data FROM dir_staging WHERE uai = ? AND type = ?
+         ON CONFLICT (id) DO UPDATE SET uai = excluded.uai, version = excluded.version, seq = NULL, deleted = 0,
+           data = excluded.data
+         WHERE ${table}.deleted = 1 OR ${table}.version <> excluded.version OR ${table}.data <> excluded.data`,
+      ),
+    };
+    this.swaps.set(type, swap);
+    return swap;
+  }
+
   /** Live (non-deleted) rows per type for one establishment. */
   counts(uai: string): MirrorCounts {
     const counts = {} as MirrorCounts;
-    for (const type of RECORD_TYPE_LIST) {
-      counts[type] = this.db
-        .prepare(`SELECT count(*) FROM ${MIRROR_TABLE[type]} WHERE uai = ? AND deleted = 0`)
-        .pluck()
-        .get(uai) as number;
-    }
+    for (const type of RECORD_TYPE_LIST) counts[type] = this.liveCounts.get(type)!.get(uai) as number;
     return counts;
   }
 
   hasLiveRows(uai: string): boolean {
-    return RECORD_TYPE_LIST.some(
-      (type) => this.db.prepare(`SELECT 1 FROM ${MIRROR_TABLE[type]} WHERE uai = ? LIMIT 1`).get(uai) !== undefined,
-    );
+    return RECORD_TYPE_LIST.some((type) => this.anyRow.get(type)!.get(uai) !== undefined);
   }
 }

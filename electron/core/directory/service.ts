@@ -18,6 +18,7 @@ import { ApiError } from '../../../shared/api/errors';
 import { type Establishment } from '../../../shared/directory/wire';
 import type { EventBus } from '../events';
 import type { JobRegistry } from '../jobs';
+import { DatabaseWriter } from '../writer/client';
 import { HttpDirectoryClient, memoryTokenStore, type DirectoryClient, type TokenStore } from './client';
 import { DirectoryError } from './errors';
 import { discardItem, listOutbox, outboxCounts, OutboxSender, recoverInFlight, retryItem, type FlushResult } from './outbox';
@@ -46,6 +47,8 @@ export interface DirectoryServiceOptions {
   offlineOperator?: () => SessionOperator | null;
   /** Sync runs register there as jobs (progress, cancel). */
   jobs?: JobRegistry;
+  /** The write worker of `db`'s file; by default the service starts its own (and closes it). */
+  writer?: DatabaseWriter;
 }
 
 const DEFAULT_INTERVAL_MINUTES = 15;
@@ -56,6 +59,8 @@ interface RunAllResult extends SyncRunResult {
 }
 
 export class DirectoryService {
+  /** The write worker: the sync's writes, and the account projection's (shared with the accounts service). */
+  readonly writer: DatabaseWriter;
   readonly engine: SyncEngine;
   readonly sender: OutboxSender;
   readonly scheduler: SyncScheduler<RunAllResult>;
@@ -66,6 +71,7 @@ export class DirectoryService {
   private readonly log: (message: string) => void;
   private closed = false;
   private readonly runListeners = new Set<(uai: string, summary: SyncSummary) => void>();
+  private readonly ownsWriter: boolean;
 
   constructor(private readonly options: DirectoryServiceOptions) {
     this.tokens = options.tokens ?? memoryTokenStore();
@@ -74,8 +80,11 @@ export class DirectoryService {
       if (!this.client) throw DirectoryError.signedOut();
       return this.client;
     };
+    this.ownsWriter = options.writer === undefined;
+    this.writer = options.writer ?? new DatabaseWriter(options.db.name);
     this.engine = new SyncEngine({
       db: options.db,
+      writer: this.writer,
       client: clientNow,
       events: options.events,
       retry: options.retry,
@@ -341,6 +350,7 @@ export class DirectoryService {
     this.scheduler.stop();
     const engineStopped = this.engine.close();
     await engineStopped;
+    if (this.ownsWriter) await this.writer.close();
     await this.starting?.catch(() => undefined);
     await this.demo?.close();
     this.demo = null;

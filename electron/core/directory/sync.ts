@@ -9,19 +9,23 @@
  *   outbox and every local decision survive a resync.
  * - After each run the live counts are compared with the directory's totals; a mismatch is reported and repaired by
  *   a resync.
- * Every page is followed by a turn of the event loop, so the UI stays responsive during a large snapshot.
+ * This side fetches pages and reads the database; the write worker (electron/core/writer/) has each page's body
+ * parsed and validated by its page reader (`sync-pages.ts`; a malformed one is fetched again, as any malformed
+ * answer) and writes it (`sync-writes.ts`), each page in one transaction. While the worker writes a page, the next one is fetched and read behind it, so the worker never
+ * waits for this thread, whose event loop stays free (the swap of a large resync included) and holds no page's
+ * records. A cancelled run stops after the page being written: the one queued behind it is dropped unwritten.
  */
 import type { Database } from 'better-sqlite3';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Change, DirectoryRecord } from '../../../shared/directory/wire';
 import type { EventBus } from '../events';
 import type { Job, JobRegistry } from '../jobs';
 import type { DirectoryClient, DirectoryTotals } from './client';
 import { DirectoryError } from './errors';
-import { Mirror, RECORD_TYPE_LIST, TOTALS_KEY, type MirrorCounts, type MirrorWrite } from './mirror';
+import { Mirror, RECORD_TYPE_LIST, TOTALS_KEY, type MirrorCounts } from './mirror';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 import { SyncStateStore, type RunMode, type TotalsCheck } from './sync-state';
+import type { RunEnd } from './sync-writes';
 import { syncStrings } from './strings';
+import type { DatabaseWriter } from '../writer/client';
 
 export type SyncPhase = 'snapshot' | 'changes' | 'resync' | 'check';
 export type EstablishmentSyncState = 'idle' | 'running' | 'error' | 'offline';
@@ -42,11 +46,14 @@ export interface SyncSummary {
 }
 
 export interface SyncEngineOptions {
+  /** The main thread's connection: reads only (and the start-up bookkeeping). */
   db: Database;
+  /** The write worker: every write of a run. */
+  writer: DatabaseWriter;
   client: () => DirectoryClient;
   events?: EventBus;
   retry?: RetryPolicy;
-  /** Records per request; one page is one transaction and one slice of event-loop time. */
+  /** Records per request; one page is one transaction in the write worker. */
   pageLimit?: number;
   log?: (message: string) => void;
   now?: () => Date;
@@ -56,7 +63,12 @@ export interface SyncEngineOptions {
   jobs?: JobRegistry;
 }
 
-export const DEFAULT_PAGE_LIMIT = 500;
+/**
+ * 2,000 records a page: a quarter of the requests, commits and messages of 500 for a full sync. Parsing and validating
+ * a page happen in the page reader, so its size no longer weighs on the main thread's event loop; a main-thread write
+ * waits at most one page's transaction (about 15 ms). See docs/sync-performance.md.
+ */
+export const DEFAULT_PAGE_LIMIT = 2000;
 
 /** Thrown to abandon a run on close(); the saved position makes the next run resume. */
 class Interrupted extends Error {}
@@ -66,6 +78,8 @@ interface RunContext {
   runId: number;
   /** Aborted by close() or by cancelling the run's job. */
   signal: AbortSignal;
+  /** Set (to 1) when `signal` aborts; shared with the worker, which then drops the pages still queued. */
+  stop: Int32Array;
   job: Job | null;
   applied: number;
   pages: number;
@@ -81,20 +95,10 @@ export interface LiveSyncState {
   rate: number;
 }
 
-function toWrite(change: Change): MirrorWrite {
-  return change.op === 'delete'
-    ? { type: change.type, id: change.id, version: change.version, seq: change.seq, data: null }
-    : { type: change.type, id: change.id, version: change.version, seq: change.seq, data: JSON.stringify(change.data) };
-}
-
-function recordWrite(record: DirectoryRecord): MirrorWrite {
-  return { type: record.type, id: record.id, version: record.version, seq: null, data: JSON.stringify(record.data) };
-}
-
 export class SyncEngine {
   readonly mirror: Mirror;
   readonly state: SyncStateStore;
-  private readonly db: Database;
+  private readonly writer: DatabaseWriter;
   private readonly retry: RetryPolicy;
   private readonly pageLimit: number;
   private readonly log: (message: string) => void;
@@ -104,7 +108,7 @@ export class SyncEngine {
   private readonly abort = new AbortController();
 
   constructor(private readonly options: SyncEngineOptions) {
-    this.db = options.db;
+    this.writer = options.writer;
     this.mirror = new Mirror(options.db);
     this.state = new SyncStateStore(options.db);
     this.retry = options.retry ?? DEFAULT_RETRY;
@@ -150,12 +154,16 @@ export class SyncEngine {
     const startedAt = this.now().toISOString();
     const initial = this.state.get(uai);
     const mode: RunMode = initial.cursor === null ? (initial.snapshot_target === 'staging' ? 'resync' : 'snapshot') : 'delta';
-    const runId = this.state.startRun(uai, mode, startedAt);
+    const runId = await this.writer.call('sync.startRun', { uai, mode, startedAt });
     const job = this.options.jobs?.start({ id: `sync-${uai}-${runId}`, kind: 'sync', uai, label: this.progressLabel(uai, null) }) ?? null;
+    const signal = job ? AbortSignal.any([this.abort.signal, job.signal]) : this.abort.signal;
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    signal.addEventListener('abort', () => Atomics.store(stop, 0, 1), { once: true });
     const ctx: RunContext = {
       uai,
       runId,
-      signal: job ? AbortSignal.any([this.abort.signal, job.signal]) : this.abort.signal,
+      signal,
+      stop,
       job,
       applied: 0,
       pages: 0,
@@ -183,26 +191,25 @@ export class SyncEngine {
         notes = syncStrings.mismatch(uai, describeMismatch(totals));
         this.log(`count mismatch for ${uai}: ${describeMismatch(totals)}; repairing with a full resync`);
         this.options.events?.emit('system.notice', { level: 'warning', message: notes });
-        this.startResync(ctx);
+        await this.startResync(ctx);
         await this.bringUpToDate(ctx);
         totals = await this.checkTotals(ctx);
         repaired = true;
       }
       const endedAt = this.now().toISOString();
-      this.state.update(uai, {
+      await this.endRun(ctx, 'success', endedAt, null, notes, {
         last_success_at: endedAt,
         last_error_code: null,
         last_error_message: null,
         totals: totals ? JSON.stringify(totals) : null,
       });
-      this.state.endRun(ctx.runId, 'success', endedAt, null, notes);
       this.setLive(uai, { state: 'idle', phase: null, applied: ctx.applied, rate: this.rate(ctx) });
       ended = 'done';
       return this.summary(ctx, 'success', startedAt, endedAt, null, totals, repaired);
     } catch (error) {
       const endedAt = this.now().toISOString();
       if (error instanceof Interrupted || ctx.signal.aborted) {
-        if (this.db.open) this.state.endRun(ctx.runId, 'interrupted', endedAt, null, null);
+        await this.endRun(ctx, 'interrupted', endedAt, null, null);
         this.setLive(uai, { state: 'idle', phase: null, applied: ctx.applied, rate: 0 });
         ended = 'cancelled';
         return this.summary(ctx, 'interrupted', startedAt, endedAt, null, totals, repaired);
@@ -210,13 +217,32 @@ export class SyncEngine {
       const failure = describeError(error);
       if (!(error instanceof DirectoryError)) this.log(`sync of ${uai} failed: ${error instanceof Error ? error.stack : String(error)}`);
       else this.log(`sync of ${uai} failed: ${error.logLine()}`);
-      this.state.update(uai, { last_error_code: failure.code, last_error_message: failure.message });
-      this.state.endRun(ctx.runId, 'error', endedAt, failure, notes);
+      await this.endRun(ctx, 'error', endedAt, failure, notes, { last_error_code: failure.code, last_error_message: failure.message });
       const offline = error instanceof DirectoryError && error.unreachable;
       this.setLive(uai, { state: offline ? 'offline' : 'error', phase: null, applied: ctx.applied, rate: 0 });
       return this.summary(ctx, 'error', startedAt, endedAt, failure, totals, repaired);
     } finally {
       ctx.job?.end(ended);
+    }
+  }
+
+  /**
+   * Records how the run ended (and the establishment's last success or error). Best effort: skipped once the core is
+   * closing, logged if it fails (the run then stays "running" in the history, and is marked interrupted at start-up).
+   */
+  private async endRun(
+    ctx: RunContext,
+    outcome: RunEnd['outcome'],
+    endedAt: string,
+    error: RunEnd['error'],
+    notes: string | null,
+    state?: RunEnd['state'],
+  ): Promise<void> {
+    if (this.writer.closed) return;
+    try {
+      await this.writer.call('sync.endRun', { uai: ctx.uai, runId: ctx.runId, outcome, endedAt, error, notes, state });
+    } catch (failure) {
+      this.log(`the end of run ${ctx.runId} (${ctx.uai}) was not recorded: ${failure instanceof Error ? failure.stack : String(failure)}`);
     }
   }
 
@@ -231,91 +257,99 @@ export class SyncEngine {
       } catch (error) {
         if (!(error instanceof DirectoryError) || error.code !== 'CURSOR_EXPIRED' || expiries >= 2) throw error;
         this.log(`cursor expired for ${ctx.uai}: full resync into staging`);
-        this.startResync(ctx);
+        await this.startResync(ctx);
       }
     }
   }
 
   /** The next bringUpToDate takes a fresh snapshot into staging and swaps it in. */
-  private startResync(ctx: RunContext): void {
-    this.restartSnapshot(ctx.uai, 'staging');
-    this.state.setRunMode(ctx.runId, 'resync');
+  private async startResync(ctx: RunContext): Promise<void> {
+    await this.writer.call('sync.restartSnapshot', { uai: ctx.uai, target: 'staging', startedAt: this.now().toISOString(), runId: ctx.runId });
     ctx.mode = 'resync';
-  }
-
-  private restartSnapshot(uai: string, target: 'live' | 'staging'): void {
-    this.db.transaction(() => {
-      this.mirror.clearStaging(uai);
-      this.state.update(uai, {
-        cursor: null,
-        snapshot_next_page: null,
-        snapshot_cursor: null,
-        snapshot_target: target,
-        snapshot_started_at: this.now().toISOString(),
-      });
-    })();
   }
 
   private async snapshot(ctx: RunContext): Promise<void> {
     const { uai } = ctx;
-    let state = this.state.get(uai);
-    if (state.snapshot_target === null) {
-      // First snapshot of an empty establishment: nothing to hide from the UI, so no staging and no big swap.
-      this.restartSnapshot(uai, this.mirror.hasLiveRows(uai) ? 'staging' : 'live');
-      state = this.state.get(uai);
-    }
-    this.setPhase(ctx, state.snapshot_target === 'staging' ? 'resync' : 'snapshot');
+    const target = await this.writer.call('sync.beginSnapshot', { uai, startedAt: this.now().toISOString() });
+    this.setPhase(ctx, target === 'staging' ? 'resync' : 'snapshot');
     ctx.total = await this.snapshotTotal(ctx);
 
-    let pageToken = state.snapshot_next_page;
+    let pageToken = this.state.get(uai).snapshot_next_page;
     let restarts = 0;
-    const request = (token: string | null) =>
-      prefetch(this.fetch(ctx, () => this.options.client().snapshotPage(uai, token, this.pageLimit)));
-    let next = request(pageToken);
-    for (;;) {
-      let page;
-      try {
-        page = await next;
-      } catch (error) {
-        // The snapshot's own position expired while we paged through it: start over, into staging, so that records
-        // deleted meanwhile are not left behind. So too for a page token the directory no longer understands.
-        const stale = error instanceof DirectoryError && (error.code === 'CURSOR_EXPIRED' || error.status === 400);
-        if (stale && pageToken !== null && restarts++ < 3) {
-          this.log(`snapshot of ${uai} expired mid-way: starting over into staging`);
-          this.restartSnapshot(uai, 'staging');
-          pageToken = null;
-          next = request(null);
-          continue;
-        }
-        throw error;
-      }
-      // The directory prepares the next page while this one is written (it is applied only after this one commits).
-      if (page.nextPage !== null) next = request(page.nextPage);
-      const target = this.state.get(uai).snapshot_target;
-      const last = page.nextPage === null;
-      this.db.transaction(() => {
-        for (const record of page.records) {
-          if (target === 'staging') this.mirror.stage(uai, recordWrite(record));
-          else this.mirror.write(uai, recordWrite(record));
-        }
-        if (last) {
-          if (target === 'staging') this.mirror.swapFromStaging(uai);
-          this.state.update(uai, {
-            cursor: page.cursor,
-            snapshot_next_page: null,
-            snapshot_cursor: null,
-            snapshot_target: null,
-            snapshot_started_at: null,
+    // Fetched and read (in the worker) ahead of its turn; a body that does not read is fetched again. `peek` settles
+    // with the next page's token as read from the tail of the body, before the page reader has parsed it.
+    const request = (token: string | null) => {
+      let peeked: (token: string | null | undefined) => void = () => undefined;
+      const peek = new Promise<string | null | undefined>((resolve) => (peeked = resolve));
+      // Dropped (a request on a wrong guess): no more retries, and a body that arrives anyway is not read.
+      const dropped = new AbortController();
+      const page = prefetch(
+        this.fetch({ ...ctx, signal: AbortSignal.any([ctx.signal, dropped.signal]) }, async () => {
+          const body = await this.options.client().snapshotPageBody(uai, token, this.pageLimit);
+          if (dropped.signal.aborted) throw new Interrupted();
+          peeked(peekNextPage(body.bytes));
+          const page = await this.writer.call('sync.readSnapshotPage', { uai, bytes: body.bytes }, [body.bytes]);
+          if ('malformed' in page) throw body.malformed(page.malformed);
+          return page;
+        }),
+      );
+      void page.catch(() => peeked(undefined));
+      return { token, page, peek, drop: () => dropped.abort() };
+    };
+    type Requested = ReturnType<typeof request>;
+    // The page after `next`, requested on the token its tail gave (one request ahead at most). It is used only if
+    // the parsed page names the same token; otherwise it is dropped and the parsed token requested. Without it the
+    // next request would wait for the page reader, and the worker for the directory: the chain request → body →
+    // parse → next request is the snapshot's critical path (docs/sync-performance.md).
+    let ahead: Requested | null = null;
+    const follow = (requested: Requested): Requested => {
+      const before: Requested | null = ahead;
+      if (before !== null && before !== requested) before.drop();
+      ahead = null;
+      void requested.peek.then((token) => {
+        if (next === requested && ahead === null && typeof token === 'string' && !ctx.signal.aborted) ahead = request(token);
+      });
+      return requested;
+    };
+    const send = (page: Awaited<Requested['page']>) => ({
+      write: this.writer.call('sync.snapshotPage', { uai, runId: ctx.runId, page: page.page, stop: ctx.stop }),
+      records: page.records,
+    });
+    const writes = new PageWrites((records) => this.pageDone(ctx, records));
+    let next: Requested = follow(request(pageToken));
+    try {
+      for (;;) {
+        let sent: ReturnType<typeof send> & { nextPage: string | null };
+        try {
+          sent = await next.page.then((page) => {
+            if (ctx.signal.aborted) throw new Interrupted();
+            if (page.nextPage !== null) {
+              const guessed: Requested | null = ahead;
+              next = follow(guessed !== null && guessed.token === page.nextPage ? guessed : request(page.nextPage));
+            }
+            return { ...send(page), nextPage: page.nextPage };
           });
-        } else {
-          this.state.update(uai, { snapshot_next_page: page.nextPage, snapshot_cursor: page.cursor });
+        } catch (error) {
+          // The snapshot's own position expired while we paged through it: start over, into staging, so that records
+          // deleted meanwhile are not left behind. So too for a page token the directory no longer understands.
+          const stale = error instanceof DirectoryError && (error.code === 'CURSOR_EXPIRED' || error.status === 400);
+          if (stale && pageToken !== null && restarts++ < 3) {
+            this.log(`snapshot of ${uai} expired mid-way: starting over into staging`);
+            await writes.drain();
+            await this.writer.call('sync.restartSnapshot', { uai, target: 'staging', startedAt: this.now().toISOString() });
+            pageToken = null;
+            next = follow(request(null));
+            continue;
+          }
+          throw error;
         }
-        this.state.addToRun(ctx.runId, page.records.length, 1);
-      })();
-      this.pageDone(ctx, page.records.length);
-      if (last) return;
-      pageToken = page.nextPage;
-      await yieldToEventLoop();
+        await writes.push(sent.write, sent.records);
+        if (sent.nextPage === null) return await writes.drain();
+        pageToken = sent.nextPage;
+      }
+    } finally {
+      (ahead as Requested | null)?.drop();
+      await writes.settle();
     }
   }
 
@@ -324,21 +358,34 @@ export class SyncEngine {
     const { uai } = ctx;
     this.setPhase(ctx, 'changes');
     const request = (cursor: string) =>
-      prefetch(this.fetch(ctx, () => this.options.client().changes(uai, cursor, this.pageLimit)));
+      prefetch(
+        this.fetch(ctx, async () => {
+          const body = await this.options.client().changesBody(uai, cursor, this.pageLimit);
+          const page = await this.writer.call('sync.readChangesPage', { uai, bytes: body.bytes }, [body.bytes]);
+          if ('malformed' in page) throw body.malformed(page.malformed);
+          return page;
+        }),
+      );
+    const send = (page: Awaited<ReturnType<typeof request>>) => ({
+      write: this.writer.call('sync.changesPage', { uai, runId: ctx.runId, page: page.page, stop: ctx.stop }),
+      records: page.records,
+    });
     const start = this.state.get(uai).cursor;
     if (start === null) throw new Error(`no cursor for ${uai} after its snapshot`);
+    const writes = new PageWrites((records) => this.pageDone(ctx, records));
     let next = request(start);
-    for (;;) {
-      const page = await next;
-      if (page.hasMore) next = request(page.cursor);
-      this.db.transaction(() => {
-        for (const change of page.changes) this.mirror.write(uai, toWrite(change));
-        this.state.update(uai, { cursor: page.cursor });
-        this.state.addToRun(ctx.runId, page.changes.length, 1);
-      })();
-      this.pageDone(ctx, page.changes.length);
-      if (!page.hasMore) return;
-      await yieldToEventLoop();
+    try {
+      for (;;) {
+        const { hasMore, sent } = await next.then((page) => {
+          if (ctx.signal.aborted) throw new Interrupted();
+          if (page.hasMore) next = request(page.cursor);
+          return { hasMore: page.hasMore, sent: send(page) };
+        });
+        await writes.push(sent.write, sent.records);
+        if (!hasMore) return await writes.drain();
+      }
+    } finally {
+      await writes.settle();
     }
   }
 
@@ -436,6 +483,63 @@ export class SyncEngine {
       repaired,
     };
   }
+}
+
+/**
+ * The pages sent to the worker and not yet confirmed: at most two, the one being written and the next one queued
+ * behind it (so the worker never waits for this thread to send it). `onWritten` reports each page once committed.
+ */
+class PageWrites {
+  private pending: { write: Promise<boolean>; records: number } | null = null;
+
+  constructor(private readonly onWritten: (records: number) => void) {}
+
+  /** Queues a page behind the one in progress, then waits for that one. */
+  async push(write: Promise<boolean>, records: number): Promise<void> {
+    prefetch(write);
+    const previous = this.pending;
+    this.pending = { write, records };
+    if (previous) await this.confirm(previous);
+  }
+
+  /** Waits for the page still in progress. */
+  async drain(): Promise<void> {
+    const last = this.pending;
+    this.pending = null;
+    if (last) await this.confirm(last);
+  }
+
+  /**
+   * When a loop stops early (an error, a cancel): the page still in progress is committed or not, and counted if it
+   * was; its own failure, if any, gives way to the error that stopped the loop.
+   */
+  async settle(): Promise<void> {
+    await this.drain().catch(() => undefined);
+  }
+
+  private async confirm(page: { write: Promise<boolean>; records: number }): Promise<void> {
+    // false: dropped unwritten by the worker because the run was cancelled.
+    if (await page.write) this.onWritten(page.records);
+  }
+}
+
+/** Where a snapshot page's next page token is looked for: the end of the body (`…,"nextPage":"…","cursor":"…"}`). */
+const PEEK_BYTES = 1024;
+const NEXT_PAGE_KEY = '"nextPage":';
+
+/**
+ * The next page token of a snapshot page read from the last bytes of its body, without parsing it: a plain string
+ * (no escape), null on the last page, undefined when not found there (then nothing is requested ahead). Only a guess:
+ * the page reader's parse decides, and a request on a wrong guess is dropped.
+ */
+export function peekNextPage(bytes: ArrayBuffer): string | null | undefined {
+  const tail = Buffer.from(bytes, Math.max(0, bytes.byteLength - PEEK_BYTES)).toString('latin1');
+  const at = tail.lastIndexOf(NEXT_PAGE_KEY);
+  if (at < 0) return undefined;
+  const rest = tail.slice(at + NEXT_PAGE_KEY.length).trimStart();
+  if (rest.startsWith('null')) return null;
+  const token = /^"([\x20-\x21\x23-\x5b\x5d-\x7e]{1,512})"/.exec(rest);
+  return token ? token[1] : undefined;
 }
 
 /**
