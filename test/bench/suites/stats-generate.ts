@@ -48,7 +48,7 @@ db.transaction(() => {
 })();
 const history = activationHistory(store, uai);
 store.close();
-rebuild(db, uai);
+await rebuild(db, uai);
 db.transaction(() => {
   recordDirectoryHistory(db, uai, history);
   const f = establishmentFigures(db, uai, history.today!);
