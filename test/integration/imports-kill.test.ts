@@ -3,13 +3,11 @@
  * clean up) leaves nothing applied: no school record, no review item, no audit entry of it, the preview still ready;
  * applying it afterwards works and applies it whole.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { runAndKill } from '../helpers/kill-child';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core';
 import { openDatabase } from '../../electron/core/db/database';
-import { projectRoot } from '../helpers/host-process';
 import { importSetup, origin, type ImportSetup } from './imports-helpers';
 
 let t: ImportSetup | null = null;
@@ -22,24 +20,7 @@ afterEach(async () => {
 });
 
 /** Runs the child until it has printed `chunks` chunk lines, then SIGKILLs it; returns how it ended. */
-async function applyAndKill(args: string[], chunks: number): Promise<NodeJS.Signals | 'done' | 'exit'> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/imports-kill-child.ts', ...args], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-  let seen = 0;
-  let done = false;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    if (line === 'done') done = true;
-    if (line.startsWith('chunk ') && ++seen >= chunks) {
-      child.kill('SIGKILL');
-      break;
-    }
-  }
-  const signal = await exited;
-  return done ? 'done' : (signal ?? 'exit');
-}
+const applyAndKill = (args: string[], chunks: number) => runAndKill('test/integration/imports-kill-child.ts', args, 'chunk ', chunks);
 
 describe('import application killed mid-transaction', () => {
   it('leaves nothing applied, and the preview can still be applied whole', { timeout: 180_000 }, async () => {

@@ -2,11 +2,9 @@
  * A sync killed with SIGKILL in the middle of its snapshot (a real child process, no chance to clean up) leaves a
  * consistent database: the next start resumes from the last committed page and converges.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { runAndKill } from '../helpers/kill-child';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoDirectory } from '../../electron/demo-directory/server';
-import { projectRoot } from '../helpers/host-process';
 import { tempDir } from '../helpers/temp';
 import { expectMirrorEqualsDirectory, openClient, operator, startDirectory, type Client } from './sync-helpers';
 
@@ -21,24 +19,7 @@ afterEach(async () => {
 });
 
 /** Runs the child until it has printed `pages` page lines, then SIGKILLs it; returns how it ended. */
-async function syncAndKill(args: string[], pages: number): Promise<NodeJS.Signals | 'done' | 'exit'> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/sync-kill-child.ts', ...args], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-  let seen = 0;
-  let done = false;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    if (line === 'done') done = true;
-    if (line.startsWith('page ') && ++seen >= pages) {
-      child.kill('SIGKILL');
-      break;
-    }
-  }
-  const signal = await exited;
-  return done ? 'done' : (signal ?? 'exit');
-}
+const syncAndKill = (args: string[], pages: number) => runAndKill('test/integration/sync-kill-child.ts', args, 'page ', pages);
 
 describe('sync killed mid-run', () => {
   it('resumes after SIGKILL and converges', { timeout: 60_000 }, async () => {
