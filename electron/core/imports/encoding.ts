@@ -113,22 +113,29 @@ function firstNonAscii(body: Buffer): string {
   return '';
 }
 
-/** Code points U+0080–U+009F: what bytes 0x80–0x9F become in ISO-8859-1/15, where no text holds them. */
-const C1 = /[\u0080-\u009f]/;
-
-/** A fast native decoder of one Latin encoding (single byte: chunks decode independently). */
-function latinDecoder(encoding: Exclude<TextEncoding, 'utf-8'>): (chunk: Buffer) => string {
-  // Node's own latin1 is exact ISO-8859-1 (WHATWG's TextDecoder would read that label as Windows-1252).
-  if (encoding === 'iso-8859-1') return (chunk) => chunk.toString('latin1');
-  // Node 20's TextDecoder decodes windows-1252 as ISO-8859-1 (0x8C gives U+008C, not Œ): iconv-lite's table.
-  if (encoding === 'windows-1252') return (chunk) => iconv.decode(chunk, encoding);
-  try {
-    const decoder = new TextDecoder(encoding);
-    return (chunk) => latin9(chunk, decoder);
-  } catch {
-    // A Node built without full ICU: iconv-lite's tables.
-    return (chunk) => iconv.decode(chunk, encoding);
+/**
+ * Where the first byte 0x80–0x9F of a chunk is (-1 when none is): control codes in ISO-8859-1/15, where no text holds
+ * them. One native byte search per value (memchr) is cheaper than a pattern over the decoded text.
+ */
+function firstC1(chunk: Buffer): number {
+  let first = -1;
+  for (let byte = 0x80; byte <= 0x9f; byte++) {
+    const at = chunk.indexOf(byte);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
   }
+  return first;
+}
+
+/**
+ * A fast native decoder of one Latin encoding (single byte: chunks decode independently), giving the text in pieces
+ * (see `CheckedDecoder.write`).
+ */
+function latinDecoder(encoding: Exclude<TextEncoding, 'utf-8'>): (chunk: Buffer) => string[] {
+  // Node's own latin1 is exact ISO-8859-1 (WHATWG's TextDecoder would read that label as Windows-1252).
+  if (encoding === 'iso-8859-1') return (chunk) => [chunk.toString('latin1')];
+  // Node 20's TextDecoder decodes windows-1252 as ISO-8859-1 (0x8C gives U+008C, not Œ): iconv-lite's table.
+  if (encoding === 'windows-1252') return (chunk) => [iconv.decode(chunk, encoding)];
+  return latin9;
 }
 
 /** The bytes where ISO-8859-15 differs from ISO-8859-1, and the characters they are in ISO-8859-15. */
@@ -142,29 +149,34 @@ const LATIN9_ONLY: readonly (readonly [number, string])[] = [
   [0xbd, 'œ'],
   [0xbe, 'Ÿ'],
 ];
+const LATIN9_CHAR = new Map(LATIN9_ONLY);
+
+/** More pieces than this in one chunk (text full of œ and €, not a school export): one string is simpler. */
+const MAX_PIECES = 4096;
 
 /**
  * ISO-8859-15 differs from ISO-8859-1 in eight bytes only: a chunk is decoded as Latin-1 (a native copy into a
- * one-byte string, several times cheaper than the ICU converter) and those eight bytes, where the chunk has any (an
- * « œ » here and there in a school's names), put right one by one. The same text as `decoder` gives.
+ * one-byte string, several times cheaper than ICU's converter) and those eight bytes, where the chunk has any (an
+ * « œ » here and there in a school's names), are pieces of their own. Joining them into one string would make the
+ * whole chunk a two-byte string, copied whole the first time it is read, and every value cut from it twice as large.
  */
-function latin9(chunk: Buffer, decoder: TextDecoder): string {
+function latin9(chunk: Buffer): string[] {
   const at: number[] = [];
   for (const [byte] of LATIN9_ONLY) {
-    for (let i = chunk.indexOf(byte); i >= 0; i = chunk.indexOf(byte, i + 1)) at.push(i);
-    // Text full of them (not a school export): the converter is simpler.
-    if (at.length > 256) return decoder.decode(chunk);
+    for (let i = chunk.indexOf(byte); i >= 0 && at.length <= MAX_PIECES; i = chunk.indexOf(byte, i + 1)) at.push(i);
   }
   const text = chunk.toString('latin1');
-  if (at.length === 0) return text;
+  if (at.length === 0) return [text];
   at.sort((a, b) => a - b);
-  let out = '';
+  const pieces: string[] = [];
   let from = 0;
   for (const i of at) {
-    out += text.slice(from, i) + LATIN9_ONLY.find(([byte]) => byte === chunk[i])![1];
+    if (i > from) pieces.push(text.slice(from, i));
+    pieces.push(LATIN9_CHAR.get(chunk[i]!)!);
     from = i + 1;
   }
-  return out + text.slice(from);
+  if (from < text.length) pieces.push(text.slice(from));
+  return at.length > MAX_PIECES ? [pieces.join('')] : pieces;
 }
 
 /**
@@ -174,7 +186,7 @@ function latin9(chunk: Buffer, decoder: TextDecoder): string {
 export class CheckedDecoder {
   private readonly watch: Utf8Watch | null;
   private readonly utf8: TextDecoder | null;
-  private readonly latin: ((chunk: Buffer) => string) | null;
+  private readonly latin: ((chunk: Buffer) => string[]) | null;
   private readonly checkC1: boolean;
   private offset = 0;
   private mismatch: EncodingMismatch | null = null;
@@ -193,24 +205,28 @@ export class CheckedDecoder {
     }
   }
 
-  /** The decoded text of this chunk; after a UTF-8 error, nothing more (the verdict is final). */
-  write(chunk: Buffer): string {
-    if (this.mismatch) return '';
+  /**
+   * The decoded text of this chunk, in pieces (the text is their concatenation, in order): a character a Latin
+   * encoding has beyond Latin-1 (œ, €) is a piece of its own, so that the rest stays in compact one-byte strings.
+   * After a UTF-8 error, nothing more (the verdict is final).
+   */
+  write(chunk: Buffer): string[] {
+    if (this.mismatch) return [];
     if (this.utf8) {
       try {
         const text = this.utf8.decode(chunk, { stream: true });
         this.offset += chunk.length;
-        return text;
+        return [text];
       } catch {
         this.mismatch = { kind: 'invalid-utf8', offset: this.offset };
-        return '';
+        return [];
       }
     }
     this.watch!.push(chunk);
     const text = this.latin!(chunk);
     if (this.checkC1 && this.c1 === null) {
-      const at = text.search(C1);
-      if (at >= 0) this.c1 = { byte: text.charCodeAt(at), offset: this.offset + at };
+      const at = firstC1(chunk);
+      if (at >= 0) this.c1 = { byte: chunk[at]!, offset: this.offset + at };
     }
     this.offset += chunk.length;
     return text;
@@ -252,5 +268,5 @@ export function sniffTextEncoding(bytes: Buffer): { encoding: TextEncoding; bom:
 export function decodeText(bytes: Buffer): { text: string; encoding: TextEncoding } {
   const { encoding, bom } = sniffTextEncoding(bytes);
   const body = bom ? bytes.subarray(3) : bytes;
-  return { text: encoding === 'utf-8' ? body.toString('utf8') : latinDecoder(encoding)(body), encoding };
+  return { text: encoding === 'utf-8' ? body.toString('utf8') : latinDecoder(encoding)(body).join(''), encoding };
 }

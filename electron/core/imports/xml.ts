@@ -341,9 +341,9 @@ export async function readXml(
     return new CheckedDecoder(prolog.encoding);
   };
   const push = (bytes: Buffer): void => {
-    const text = decoder!.write(bytes);
+    const pieces = decoder!.write(bytes);
     if (decoder!.failed) throw mismatchError(name, declared, decoder!.failed);
-    feed(text, false);
+    for (const piece of pieces) feed(piece, false);
   };
 
   for await (const chunk of chunks) {
