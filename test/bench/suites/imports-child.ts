@@ -73,6 +73,18 @@ await new Promise((resolve) => setTimeout(resolve, 20));
 loop.disable();
 db.close();
 
+// Last (forced collections shrink the young generation, which slowed the passes measured after them fivefold): how
+// much memory the school base read from the export holds (the process runs with --expose-gc).
+const baseHeapMb = await (async () => {
+  const collect = (globalThis as { gc?: () => void }).gc!;
+  collect();
+  const before = process.memoryUsage().heapUsed;
+  const held = await readSchoolBase(files, { uai, mapping: null });
+  collect();
+  const mb = (process.memoryUsage().heapUsed - before) / 1e6;
+  return held.pupils.length > 0 ? mb : Number.NaN;
+})();
+
 const out: ChildResult = {
   bytes,
   bareMs: median(bareRuns),
@@ -81,6 +93,7 @@ const out: ChildResult = {
   applyMs,
   applyBlockMs: loop.max / 1e6,
   maxRssMb,
+  baseHeapMb,
   persons: result.counts.pupils + result.counts.guardians,
   reviewItems: result.reviewItems,
 };
