@@ -82,7 +82,7 @@ export interface SchoolBase {
   links: ImportedLink[];
   /** The files list every pupil / every guardian of the establishment: one missing from them has left. */
   complete: { pupils: boolean; guardians: boolean };
-  /** sha256 of the files' bytes, in order (hashed as they were read): the same files are recognised, changed ones too. */
+  /** The files' fingerprints, in order (fingerprint.ts, hashed as they were read): the same files are recognised, changed ones too. */
   fingerprint: string;
   problems: ImportProblem[];
 }

@@ -3,13 +3,14 @@
  * type found from its first bytes (XML, .zip, CSV; a spreadsheet or a PDF is told apart), then read by its source's
  * reader. The files of one import come from one software (SIECLE, ONDE or a mapped CSV). Nothing is written here.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
 import type { CsvMapping, ImportFile, ImportFileKind, ImportSource } from '../../../shared/api/methods/imports';
 import { ApiError } from '../../../shared/api/errors';
 import { checkBase } from './checks';
+import { FileFingerprint } from './fingerprint';
 import { csvKind, genericCsv, ondeGuardians, ondePupils, readCsvTable, type CsvTable } from './csv';
 import { Problems, type ImportedGuardian, type ImportedLink, type ImportedPupil, type SchoolBase } from './model';
 import { refuse } from './refuse';
@@ -100,7 +101,7 @@ export async function readSchoolBase(paths: readonly string[], options: ReadOpti
 
   const csvTables = new Map<Checked, CsvTable>();
   const sources: { file: Checked; source: ImportSource }[] = [];
-  const hashes = new Map<Checked, Hash>(checked.map((f) => [f, createHash('sha256')]));
+  const hashes = new Map<Checked, FileFingerprint>(checked.map((f) => [f, new FileFingerprint()]));
   for (const file of checked) {
     if (file.type !== 'csv') {
       sources.push({ file, source: 'siecle' });
@@ -124,7 +125,7 @@ export async function readSchoolBase(paths: readonly string[], options: ReadOpti
       ? await readSiecle(checked, options, progress, hashes)
       : readCsvSources(source, checked.map((f) => ({ file: f, table: csvTables.get(f)! })), options);
   const all = createHash('sha256');
-  for (const file of checked) all.update(hashes.get(file)!.digest('hex')).update('\n');
+  for (const file of checked) all.update(await hashes.get(file)!.digest()).update('\n');
   base.fingerprint = all.digest('hex');
   if (options.signal?.aborted) throw cancelledError();
   if (source !== 'siecle') await progress.add(checked.reduce((n, f) => n + f.bytes, 0));
@@ -163,14 +164,14 @@ function duplicateKinds(kinds: readonly { name: string; kind: ImportFileKind }[]
 }
 
 /** The file's chunks, hashed as they go by. */
-async function* hashing(chunks: AsyncIterable<Buffer>, hash: Hash): AsyncGenerator<Buffer> {
+async function* hashing(chunks: AsyncIterable<Buffer>, hash: FileFingerprint): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
     hash.update(chunk);
     yield chunk;
   }
 }
 
-async function readSiecle(files: readonly Checked[], options: ReadOptions, progress: ProgressCounter, hashes: ReadonlyMap<Checked, Hash>): Promise<SchoolBase> {
+async function readSiecle(files: readonly Checked[], options: ReadOptions, progress: ProgressCounter, hashes: ReadonlyMap<Checked, FileFingerprint>): Promise<SchoolBase> {
   const collector = new SiecleCollector(options.uai);
   const listed: ImportFile[] = [];
   const hooks = { signal: options.signal, progress: (bytes: number) => progress.add(bytes) };
