@@ -93,19 +93,31 @@ export interface NormalizedMobile {
  * ("+33 6 12 34 56 78", "0033612345678", "+590 690 12 34 56"). Returns null for anything else (landlines included).
  */
 export function normalizeFrenchMobile(input: string): NormalizedMobile | null {
-  const compact = input.replace(/[\s.\-()]/g, '').replace(/^00/, '+');
   let subscriber: string | null = null; // the 9 digits after the national 0, e.g. "612345678"
   let countryCode: string | null = null;
-  const national = /^0(\d{9})$/.exec(compact);
-  const international = /^\+(33|590|594|596|262)(\d{9})$/.exec(compact);
-  if (national) subscriber = national[1]!;
-  else if (international) {
-    countryCode = international[1]!;
-    subscriber = international[2]!;
+  if (isNationalDigits(input)) {
+    // How school software keeps it ("0612345678"): no separator to remove, no pattern to run (tens of thousands of
+    // numbers per import).
+    subscriber = input.slice(1);
+  } else {
+    const compact = input.replace(/[\s.\-()]/g, '').replace(/^00/, '+');
+    const national = /^0(\d{9})$/.exec(compact);
+    const international = /^\+(33|590|594|596|262)(\d{9})$/.exec(compact);
+    if (national) subscriber = national[1]!;
+    else if (international) {
+      countryCode = international[1]!;
+      subscriber = international[2]!;
+    }
   }
   if (subscriber === null || !/^[67]/.test(subscriber)) return null;
 
-  const overseas = OVERSEAS_MOBILE.find(([prefix]) => subscriber.startsWith(prefix));
+  let overseas: (typeof OVERSEAS_MOBILE)[number] | undefined;
+  for (const range of OVERSEAS_MOBILE) {
+    if (subscriber.startsWith(range[0])) {
+      overseas = range;
+      break;
+    }
+  }
   if (overseas) {
     const [, region, cc] = overseas;
     // +33 690… is dialable too, but the canonical form uses the territory code.
@@ -116,9 +128,22 @@ export function normalizeFrenchMobile(input: string): NormalizedMobile | null {
   return { e164: `+33${subscriber}`, region: 'metropole' };
 }
 
+/** "0" and nine digits, nothing else. */
+function isNationalDigits(input: string): boolean {
+  if (input.length !== 10 || input.charCodeAt(0) !== 48) return false;
+  for (let i = 1; i < 10; i++) {
+    const c = input.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 export const isValidFrenchMobile = (input: string): boolean => normalizeFrenchMobile(input) !== null;
 
 // ---------------------------------------------------------------- email
+
+const ASCII_EMAIL =
+  /^(?=[^@]{1,64}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 
 /**
  * A pragmatic email check (not RFC 5322): one "@", no spaces, a dotted domain with a TLD of two letters or more,
@@ -126,6 +151,9 @@ export const isValidFrenchMobile = (input: string): boolean => normalizeFrenchMo
  */
 export function isValidEmail(value: string): boolean {
   if (value.length > 254) return false;
+  // Most addresses are plain ASCII: one pattern says the same as the checks below (a local part of at most 64
+  // characters, no leading, trailing or doubled dot; letter-or-digit labels with inner hyphens; a TLD of letters).
+  if (ASCII_EMAIL.test(value)) return true;
   const match = /^([^\s@]+)@([^\s@]+)$/.exec(value);
   if (!match) return false;
   const [, local, domain] = match as unknown as [string, string, string];

@@ -49,7 +49,7 @@ interface ImportedPerson {
   sourceIds: SourceKeys;
   data: SchoolFields;
   /** The identity fields the file carries for this person: only those are compared with the directory. */
-  carried: IdentityField[];
+  carried: readonly IdentityField[];
   file: string;
   where: string;
 }

@@ -7,7 +7,7 @@
  * pupil's own.
  */
 import type { ImportFileKind } from '../../../shared/api/methods/imports';
-import type { PostalAddress, ResponsibilityLevel } from '../../../shared/directory/wire';
+import type { IdentityField, PostalAddress, ResponsibilityLevel } from '../../../shared/directory/wire';
 import { isValidEmail, isValidFrenchMobile, isValidIne, isValidUai } from '../../../shared/domain/identifiers';
 import { labelOf, Problems, type ImportedGuardian, type ImportedLink, type ImportedPupil, type SchoolFields } from './model';
 import { refuse } from './refuse';
@@ -90,10 +90,9 @@ interface PendingGuardian {
   addressId: string | null;
 }
 
-interface RawLink {
+interface RawLink extends Omit<ImportedLink, 'pupilKey' | 'guardianKey'> {
   eleveId: string;
   personneId: string;
-  link: Omit<ImportedLink, 'pupilKey' | 'guardianKey'>;
   file: string;
   line: number;
 }
@@ -104,6 +103,32 @@ interface Structure {
 }
 
 const ADDRESS_LINES = ['LIGNE1_ADRESSE', 'LIGNE2_ADRESSE', 'LIGNE3_ADRESSE', 'LIGNE4_ADRESSE'];
+
+/** The identity fields a guardian's element carries, by generation of the export (shared: read, never changed). */
+const GUARDIAN_CARRIED_MODERN: readonly IdentityField[] = ['lastName', 'usageName', 'firstName', 'email', 'mobile'];
+const GUARDIAN_CARRIED_LEGACY: readonly IdentityField[] = ['lastName', 'firstName', 'email', 'mobile'];
+
+/** The identity fields a pupil's element carries: the names, and what it holds of the rest (flags below). */
+const CARRIES_USAGE = 1;
+const CARRIES_BIRTH_DATE = 2;
+const CARRIES_SEX = 4;
+const CARRIES_BIRTH_CITY = 8;
+const CARRIES_EMAIL = 16;
+const PUPIL_CARRIED: (readonly IdentityField[])[] = [];
+
+/** One shared list per combination (read, never changed): not a new list per pupil. */
+function pupilCarried(carries: number): readonly IdentityField[] {
+  return (PUPIL_CARRIED[carries] ??= [
+    'lastName',
+    ...(carries & CARRIES_USAGE ? (['usageName'] as const) : []),
+    'firstName',
+    'firstName2',
+    ...(carries & CARRIES_BIRTH_DATE ? (['birthDate'] as const) : []),
+    ...(carries & CARRIES_SEX ? (['sex'] as const) : []),
+    ...(carries & CARRIES_BIRTH_CITY ? (['birthCity'] as const) : []),
+    ...(carries & CARRIES_EMAIL ? (['email'] as const) : []),
+  ]);
+}
 
 /** A class SIECLE keeps its departed pupils in. */
 const INACTIVE_CLASS = /^inactifs?$/i;
@@ -163,7 +188,7 @@ export class SiecleCollector {
     // per element either.
     switch (path) {
       case 'DONNEES/ELEVES/ELEVE': {
-        const eleveId = clean(node.attributes.ELEVE_ID) ?? clean(childText(node, 'ELEVE_ID'));
+        const eleveId = clean(node.attributes.ELEVE_ID) ?? childText(node, 'ELEVE_ID');
         if (eleveId === null) return this.problems.add('error', 'id-missing', atLine(file, node.line), nameOf(node));
         if (this.pupils.has(eleveId)) {
           return this.problems.add('error', 'id-duplicate', { file, where: s.where.pupil(node.line, eleveId) }, nameOf(node), eleveId);
@@ -173,11 +198,11 @@ export class SiecleCollector {
         return;
       }
       case 'DONNEES/STRUCTURES/STRUCTURES_ELEVE': {
-        const eleveId = clean(node.attributes.ELEVE_ID) ?? clean(childText(node, 'ELEVE_ID'));
+        const eleveId = clean(node.attributes.ELEVE_ID) ?? childText(node, 'ELEVE_ID');
         if (eleveId === null) return;
         const structure: Structure = this.structures.get(eleveId) ?? { division: null, groups: [] };
         for (const item of groups(node, 'STRUCTURE')) {
-          const code = clean(childText(item, 'CODE_STRUCTURE'));
+          const code = childText(item, 'CODE_STRUCTURE');
           if (code === null) continue;
           if ((childText(item, 'TYPE_STRUCTURE') ?? 'D').toUpperCase() === 'G') structure.groups.push(code);
           else structure.division ??= code;
@@ -186,7 +211,7 @@ export class SiecleCollector {
         return;
       }
       case 'DONNEES/PERSONNES/PERSONNE': {
-        const personneId = clean(node.attributes.PERSONNE_ID) ?? clean(childText(node, 'PERSONNE_ID'));
+        const personneId = clean(node.attributes.PERSONNE_ID) ?? childText(node, 'PERSONNE_ID');
         if (personneId === null) return this.problems.add('error', 'id-missing', atLine(file, node.line), nameOf(node));
         if (this.persons.has(personneId)) {
           return this.problems.add('error', 'id-duplicate', { file, where: s.where.person(node.line, personneId) }, nameOf(node), personneId);
@@ -202,34 +227,34 @@ export class SiecleCollector {
         return;
       }
       case 'DONNEES/ADRESSES/ADRESSE': {
-        const id = clean(node.attributes.ADRESSE_ID) ?? clean(childText(node, 'ADRESSE_ID'));
+        const id = clean(node.attributes.ADRESSE_ID) ?? childText(node, 'ADRESSE_ID');
         if (id === null) return;
         const lines: string[] = [];
         for (const element of ADDRESS_LINES) {
-          const line = clean(childText(node, element));
+          const line = childText(node, element);
           if (line !== null) lines.push(line);
         }
         this.addresses.set(id, {
           line1: lines[0] ?? '',
           line2: lines.length > 1 ? lines.slice(1).join(', ') : null,
-          postalCode: clean(childText(node, 'CODE_POSTAL')) ?? '',
-          city: clean(childText(node, 'LIBELLE_POSTAL')) ?? clean(childText(node, 'LL_COMMUNE_ETRANGERE')) ?? '',
-          country: clean(childText(node, 'LL_PAYS')) ?? 'FRANCE',
+          postalCode: childText(node, 'CODE_POSTAL') ?? '',
+          city: childText(node, 'LIBELLE_POSTAL') ?? childText(node, 'LL_COMMUNE_ETRANGERE') ?? '',
+          country: childText(node, 'LL_PAYS') ?? 'FRANCE',
         });
         return;
       }
       case 'DONNEES/MEFS/MEF': {
-        const code = clean(node.attributes.CODE_MEF) ?? clean(childText(node, 'CODE_MEF'));
-        const label = clean(childText(node, 'LIBELLE_EDITION')) ?? clean(childText(node, 'LIBELLE_LONG')) ?? clean(childText(node, 'FORMATION'));
+        const code = clean(node.attributes.CODE_MEF) ?? childText(node, 'CODE_MEF');
+        const label = childText(node, 'LIBELLE_EDITION') ?? childText(node, 'LIBELLE_LONG') ?? childText(node, 'FORMATION');
         if (code !== null && label !== null) this.mefLabels.set(code, label);
         return;
       }
       case 'DONNEES/DIVISIONS/DIVISION': {
-        const code = clean(node.attributes.CODE_STRUCTURE) ?? clean(childText(node, 'CODE_STRUCTURE'));
+        const code = clean(node.attributes.CODE_STRUCTURE) ?? childText(node, 'CODE_STRUCTURE');
         if (code === null) return;
         const mefs = groups(node, 'MEFS_APPARTENANCE')
           .flatMap((c) => groups(c, 'MEF_APPARTENANCE'))
-          .map((m) => clean(childText(m, 'CODE_MEF')))
+          .map((m) => childText(m, 'CODE_MEF'))
           .filter((m): m is string => m !== null);
         this.divisionMefs.set(code, mefs);
         return;
@@ -260,19 +285,22 @@ export class SiecleCollector {
     const seen = new Set<string>();
     for (const raw of this.links) {
       // Without the pupils' file, a link may name a pupil the school records already know: matching resolves it.
-      if (this.hasPupilsFile && !this.pupils.has(raw.eleveId)) {
+      const pupil = this.pupils.get(raw.eleveId);
+      if (this.hasPupilsFile && pupil === undefined) {
         this.problems.add('warning', 'unknown-pupil', atLink(raw.file, raw.line), raw.eleveId);
         continue;
       }
-      if (!this.persons.has(raw.personneId)) {
+      const person = this.persons.get(raw.personneId);
+      if (person === undefined) {
         this.problems.add('warning', 'unknown-person', atLink(raw.file, raw.line), raw.personneId);
         continue;
       }
       const id = `${raw.eleveId} ${raw.personneId}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      const { level, relationship, financial, contact } = raw.link;
-      links.push({ pupilKey: `siecle:${raw.eleveId}`, guardianKey: `siecle:${raw.personneId}`, level, relationship, financial, contact });
+      // The persons' own keys, not new strings: fewer to keep, and already hashed by the maps that use them.
+      const { level, relationship, financial, contact } = raw;
+      links.push({ pupilKey: pupil?.pupil.key ?? `siecle:${raw.eleveId}`, guardianKey: person.guardian.key, level, relationship, financial, contact });
     }
     return { pupils, guardians, links };
   }
@@ -281,42 +309,42 @@ export class SiecleCollector {
     const where = s.where.pupil(node.line, eleveId);
     const at = { file, where };
     const modern = hasChild(node, 'NOM_DE_FAMILLE');
-    const lastName = clean(childText(node, 'NOM_DE_FAMILLE')) ?? clean(childText(node, 'NOM'));
-    const firstName = clean(childText(node, 'PRENOM'));
+    const lastName = childText(node, 'NOM_DE_FAMILLE') ?? childText(node, 'NOM');
+    const firstName = childText(node, 'PRENOM');
     if (lastName === null || firstName === null) {
       this.problems.add('error', 'name-missing', at, nameOf(node));
       return null;
     }
-    const usage = modern ? clean(childText(node, 'NOM_USAGE')) : null;
+    const usage = modern ? childText(node, 'NOM_USAGE') : null;
     const data: SchoolFields = {
       lastName,
       usageName: usage !== null && usage !== lastName ? usage : null,
       firstName,
-      firstName2: clean(childText(node, 'PRENOM2')),
-      firstName3: clean(childText(node, 'PRENOM3')),
+      firstName2: childText(node, 'PRENOM2'),
+      firstName3: childText(node, 'PRENOM3'),
     };
-    const carried: ImportedPupil['carried'] = modern ? ['lastName', 'usageName', 'firstName', 'firstName2'] : ['lastName', 'firstName', 'firstName2'];
     const label = labelOf(data);
+    let carries = modern ? CARRIES_USAGE : 0;
 
     const birth = parseDate(childText(node, 'DATE_NAISS'));
     if (birth === undefined) this.problems.add('warning', 'date-invalid', at, label, childText(node, 'DATE_NAISS') ?? '');
     else {
       data.birthDate = birth;
-      carried.push('birthDate');
+      carries |= CARRIES_BIRTH_DATE;
     }
     const sex = parseSex(childText(node, 'CODE_SEXE'));
     if (sex === undefined) this.problems.add('warning', 'sex-invalid', at, label, childText(node, 'CODE_SEXE') ?? '');
     else if (sex !== null) {
       data.sex = sex;
-      carried.push('sex');
+      carries |= CARRIES_SEX;
     }
     if (hasChild(node, 'VILLE_NAISS')) {
-      data.birthCity = clean(childText(node, 'VILLE_NAISS'));
-      carried.push('birthCity');
+      data.birthCity = childText(node, 'VILLE_NAISS');
+      carries |= CARRIES_BIRTH_CITY;
     }
     if (hasChild(node, 'MEL')) {
-      data.email = clean(childText(node, 'MEL'));
-      carried.push('email');
+      data.email = childText(node, 'MEL');
+      carries |= CARRIES_EMAIL;
       if (data.email !== null && !isValidEmail(data.email)) this.problems.add('warning', 'email-invalid', at, label, data.email);
     }
     const entry = parseDate(childText(node, 'DATE_ENTREE'));
@@ -325,10 +353,10 @@ export class SiecleCollector {
     const left = parseDate(childText(node, 'DATE_SORTIE'));
     if (left === undefined) this.problems.add('warning', 'date-invalid', at, label, childText(node, 'DATE_SORTIE') ?? '');
     else data.leftDate = left;
-    const ine = clean(childText(node, 'ID_NATIONAL') ?? childText(node, 'INE_RNIE') ?? childText(node, 'INE_BEA'))?.toUpperCase() ?? null;
+    const ine = (childText(node, 'ID_NATIONAL') ?? childText(node, 'INE_RNIE') ?? childText(node, 'INE_BEA'))?.toUpperCase() ?? null;
     data.ine = ine;
-    const pupil: ImportedPupil = { key: `siecle:${eleveId}`, label, sourceIds: { siecle: eleveId }, data, carried, file, where, matchIne: null, left: false };
-    return { pupil, eleveId, ine, mef: clean(childText(node, 'CODE_MEF')) };
+    const pupil: ImportedPupil = { key: `siecle:${eleveId}`, label, sourceIds: { siecle: eleveId }, data, carried: pupilCarried(carries), file, where, matchIne: null, left: false };
+    return { pupil, eleveId, ine, mef: childText(node, 'CODE_MEF') };
   }
 
   /** What the rest of the files say about a pupil: class and groups, MEF and its label, whether it left. */
@@ -344,11 +372,12 @@ export class SiecleCollector {
     pupil.left =
       (data.leftDate !== null && data.leftDate !== undefined && (this.exportDate === null || data.leftDate <= this.exportDate)) ||
       (data.division !== null && INACTIVE_CLASS.test(data.division));
+    const valid = ine !== null && isValidIne(ine);
     if (!pupil.left) {
       if (ine === null) this.problems.add('warning', 'ine-missing', pupil, label);
-      else if (!isValidIne(ine)) this.problems.add('warning', 'ine-invalid', pupil, label, ine);
+      else if (!valid) this.problems.add('warning', 'ine-invalid', pupil, label, ine);
     }
-    pupil.matchIne = ine !== null && isValidIne(ine) ? ine : null;
+    pupil.matchIne = valid ? ine : null;
     return pupil;
   }
 
@@ -356,23 +385,23 @@ export class SiecleCollector {
     const where = s.where.person(node.line, personneId);
     const at = { file, where };
     const modern = hasChild(node, 'NOM_DE_FAMILLE');
-    const lastName = clean(childText(node, 'NOM_DE_FAMILLE')) ?? clean(childText(node, 'NOM'));
-    const firstName = clean(childText(node, 'PRENOM'));
+    const lastName = childText(node, 'NOM_DE_FAMILLE') ?? childText(node, 'NOM');
+    const firstName = childText(node, 'PRENOM');
     if (lastName === null || firstName === null) {
       this.problems.add('error', 'name-missing', at, nameOf(node));
       return null;
     }
-    const usage = modern ? clean(childText(node, 'NOM_USAGE')) : null;
+    const usage = modern ? childText(node, 'NOM_USAGE') : null;
     const sms = childText(node, 'ACCEPTE_SMS');
     const data: SchoolFields = {
       civility: parseCivility(childText(node, 'LC_CIVILITE')),
       lastName,
       usageName: usage !== null && usage !== lastName ? usage : null,
       firstName,
-      email: clean(childText(node, 'MEL')),
-      mobile: clean(childText(node, 'TEL_PORTABLE')),
-      phoneHome: clean(childText(node, 'TEL_PERSONNEL')),
-      phoneWork: clean(childText(node, 'TEL_PROFESSIONNEL')),
+      email: childText(node, 'MEL'),
+      mobile: childText(node, 'TEL_PORTABLE'),
+      phoneHome: childText(node, 'TEL_PERSONNEL'),
+      phoneWork: childText(node, 'TEL_PROFESSIONNEL'),
       smsAllowed: sms === null ? null : sms === '1',
       address: null,
     };
@@ -384,16 +413,16 @@ export class SiecleCollector {
       label,
       sourceIds: { siecle: personneId },
       data,
-      carried: modern ? ['lastName', 'usageName', 'firstName', 'email', 'mobile'] : ['lastName', 'firstName', 'email', 'mobile'],
+      carried: modern ? GUARDIAN_CARRIED_MODERN : GUARDIAN_CARRIED_LEGACY,
       file,
       where,
     };
-    return { guardian, addressId: clean(childText(node, 'ADRESSE_ID')) };
+    return { guardian, addressId: childText(node, 'ADRESSE_ID') };
   }
 
   private link(node: XmlNode, file: string): RawLink | null {
-    const eleveId = clean(childText(node, 'ELEVE_ID'));
-    const personneId = clean(childText(node, 'PERSONNE_ID'));
+    const eleveId = childText(node, 'ELEVE_ID');
+    const personneId = childText(node, 'PERSONNE_ID');
     if (eleveId === null) {
       this.problems.add('warning', 'unknown-pupil', atLink(file, node.line), '');
       return null;
@@ -419,12 +448,10 @@ export class SiecleCollector {
       personneId,
       file,
       line: node.line,
-      link: {
-        level,
-        relationship: clean(childText(node, 'CODE_PARENTE')),
-        financial: childText(node, 'RESP_FINANCIER') === '1',
-        contact: childText(node, 'PERS_CONTACT') !== '0',
-      },
+      level,
+      relationship: childText(node, 'CODE_PARENTE'),
+      financial: childText(node, 'RESP_FINANCIER') === '1',
+      contact: childText(node, 'PERS_CONTACT') !== '0',
     };
   }
 }

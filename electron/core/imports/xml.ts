@@ -9,6 +9,7 @@ import { SaxesParser, type SaxesTag } from 'saxes';
 import { ApiError } from '../../../shared/api/errors';
 import { CheckedDecoder, readProlog, type EncodingMismatch, type TextEncoding } from './encoding';
 import { refuse } from './refuse';
+import { clean } from './values';
 import { importStrings } from './strings';
 
 const s = importStrings.refusal;
@@ -28,14 +29,13 @@ export interface XmlNode {
   line: number;
 }
 
-/** The text of the first element of that name inside the element, trimmed; null when absent or empty. */
+/**
+ * The text of the first element of that name inside the element, trimmed and with its inner whitespace runs made
+ * single spaces (`clean`); null when absent or empty.
+ */
 export function childText(node: XmlNode, name: string): string | null {
   const slot = node.slots.get(name);
-  if (slot === undefined) return null;
-  const text = node.values[slot];
-  if (text === undefined) return null;
-  const trimmed = text.trim();
-  return trimmed === '' ? null : trimmed;
+  return slot === undefined ? null : clean(node.values[slot]);
 }
 
 export function hasChild(node: XmlNode, name: string): boolean {
