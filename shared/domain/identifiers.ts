@@ -93,23 +93,26 @@ export interface NormalizedMobile {
  * ("+33 6 12 34 56 78", "0033612345678", "+590 690 12 34 56"). Returns null for anything else (landlines included).
  */
 export function normalizeFrenchMobile(input: string): NormalizedMobile | null {
-  let subscriber: string | null = null; // the 9 digits after the national 0, e.g. "612345678"
-  let countryCode: string | null = null;
-  if (isNationalDigits(input)) {
-    // How school software keeps it ("0612345678"): no separator to remove, no pattern to run (tens of thousands of
-    // numbers per import).
-    subscriber = input.slice(1);
-  } else {
-    const compact = input.replace(/[\s.\-()]/g, '').replace(/^00/, '+');
-    const national = /^0(\d{9})$/.exec(compact);
-    const international = /^\+(33|590|594|596|262)(\d{9})$/.exec(compact);
-    if (national) subscriber = national[1]!;
-    else if (international) {
-      countryCode = international[1]!;
-      subscriber = international[2]!;
-    }
-  }
-  if (subscriber === null || !/^[67]/.test(subscriber)) return null;
+  // How school software keeps it ("0612345678"): no separator to remove, no pattern to run (tens of thousands of
+  // numbers per import). The same answer as the general reading (a property test compares them).
+  return isNationalDigits(input) ? mobileOf(input.slice(1), null) : normalizeFrenchMobileByPattern(input);
+}
+
+/** normalizeFrenchMobile's general reading, for any way of writing the number. */
+export function normalizeFrenchMobileByPattern(input: string): NormalizedMobile | null {
+  const compact = input.replace(/[\s.\-()]/g, '').replace(/^00/, '+');
+  const national = /^0(\d{9})$/.exec(compact);
+  if (national) return mobileOf(national[1]!, null);
+  const international = /^\+(33|590|594|596|262)(\d{9})$/.exec(compact);
+  return international ? mobileOf(international[2]!, international[1]!) : null;
+}
+
+/**
+ * The mobile whose nine digits after the national 0 are `subscriber` ("612345678"), dialled with `countryCode` (null
+ * when written nationally); null when it is no French mobile.
+ */
+function mobileOf(subscriber: string, countryCode: string | null): NormalizedMobile | null {
+  if (!/^[67]/.test(subscriber)) return null;
 
   let overseas: (typeof OVERSEAS_MOBILE)[number] | undefined;
   for (const range of OVERSEAS_MOBILE) {
@@ -153,7 +156,12 @@ export function isValidEmail(value: string): boolean {
   if (value.length > 254) return false;
   // Most addresses are plain ASCII: one pattern says the same as the checks below (a local part of at most 64
   // characters, no leading, trailing or doubled dot; letter-or-digit labels with inner hyphens; a TLD of letters).
-  if (ASCII_EMAIL.test(value)) return true;
+  return ASCII_EMAIL.test(value) || isValidEmailByParts(value);
+}
+
+/** isValidEmail's general reading, part by part, for any address (accented ones included). */
+export function isValidEmailByParts(value: string): boolean {
+  if (value.length > 254) return false;
   const match = /^([^\s@]+)@([^\s@]+)$/.exec(value);
   if (!match) return false;
   const [, local, domain] = match as unknown as [string, string, string];

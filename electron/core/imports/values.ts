@@ -14,6 +14,11 @@ export function parseDate(value: string | null | undefined): string | null | und
     const year = digits(text, 6, 10);
     if (day >= 0 && month >= 0 && year >= 0) return isoDate(year, month, day);
   }
+  return parseDateByPattern(text);
+}
+
+/** parseDate's general reading (of a trimmed, non-empty text), which its fast path agrees with (a property test). */
+export function parseDateByPattern(text: string): string | undefined {
   const french = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
   const iso = french ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!french && !iso) return undefined;
