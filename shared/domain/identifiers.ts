@@ -93,9 +93,10 @@ export interface NormalizedMobile {
  * ("+33 6 12 34 56 78", "0033612345678", "+590 690 12 34 56"). Returns null for anything else (landlines included).
  */
 export function normalizeFrenchMobile(input: string): NormalizedMobile | null {
-  // How school software keeps it ("0612345678"): no separator to remove, no pattern to run (tens of thousands of
-  // numbers per import). The same answer as the general reading (a property test compares them).
-  return isNationalDigits(input) ? mobileOf(input.slice(1), null) : normalizeFrenchMobileByPattern(input);
+  // How school software keeps it ("0612345678", "06 12 34 56 78"): no pattern to run (tens of thousands of numbers
+  // per import). The same answer as the general reading (a property test compares them).
+  const digits = input.length === 14 && input.charCodeAt(2) === 32 ? input.replaceAll(' ', '') : input;
+  return isNationalDigits(digits) ? mobileOf(digits.slice(1), null) : normalizeFrenchMobileByPattern(input);
 }
 
 /** normalizeFrenchMobile's general reading, for any way of writing the number. */
@@ -112,13 +113,18 @@ export function normalizeFrenchMobileByPattern(input: string): NormalizedMobile 
  * when written nationally); null when it is no French mobile.
  */
 function mobileOf(subscriber: string, countryCode: string | null): NormalizedMobile | null {
-  if (!/^[67]/.test(subscriber)) return null;
+  const first = subscriber.charCodeAt(0);
+  if (first !== 54 && first !== 55) return null; // 6 or 7
 
+  // The overseas ranges all start 69 or 63: most numbers need not be compared with them.
   let overseas: (typeof OVERSEAS_MOBILE)[number] | undefined;
-  for (const range of OVERSEAS_MOBILE) {
-    if (subscriber.startsWith(range[0])) {
-      overseas = range;
-      break;
+  const second = subscriber.charCodeAt(1);
+  if (first === 54 && (second === 57 || second === 51)) {
+    for (const range of OVERSEAS_MOBILE) {
+      if (subscriber.startsWith(range[0])) {
+        overseas = range;
+        break;
+      }
     }
   }
   if (overseas) {

@@ -116,11 +116,12 @@ describe('fast paths agree with the general readings', () => {
   const pick = (chars: string, min: number, max: number) =>
     fc.array(fc.constantFrom(...chars.split('')), { minLength: min, maxLength: max }).map((a) => a.join(''));
   it('mobiles: digits, separators and prefixes', () => {
-    const number = fc.oneof(pick('0123456789', 8, 12), pick('0067 .-+9()', 8, 16), fc.string({ maxLength: 14 }));
+    const spaced = fc.array(pick('0123456789', 2, 2), { minLength: 5, maxLength: 5 }).map((pairs) => pairs.join(' '));
+    const number = fc.oneof(pick('0123456789', 8, 12), spaced, pick('067 ', 14, 14), pick('0067 .-+9()', 8, 16), fc.string({ maxLength: 14 }));
     fc.assert(fc.property(number, (input) => {
       expect(normalizeFrenchMobile(input)).toEqual(normalizeFrenchMobileByPattern(input));
     }), { numRuns: 5000 });
-    for (const input of ['0612345678', '0712345678', '0690123456', '0639123456', '0012345678', '0512345678', '06123456780'])
+    for (const input of ['06 12 34 56 78', '07 00 00 00 00', '06 12 34 56 7x', '06  12 34 5678', '0612345678', '0712345678', '0690123456', '0639123456', '0012345678', '0512345678', '06123456780'])
       expect(normalizeFrenchMobile(input)).toEqual(normalizeFrenchMobileByPattern(input));
   });
   it('emails: ASCII and accented, well and badly formed', () => {

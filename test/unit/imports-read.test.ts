@@ -13,6 +13,7 @@ import { readSchoolBase } from '../../electron/core/imports/read';
 import type { SchoolBase } from '../../electron/core/imports/model';
 import type { CsvMapping } from '../../shared/api/methods/imports';
 import { FIXTURE_UAI, FIXTURES_DIR, GENERIC_MAPPING, fixtureFiles } from '../helpers/import-fixtures';
+import { elevesXml, latin9, responsablesXml, type SieclePerson, type SieclePupil } from '../helpers/siecle';
 import { tempDir } from '../helpers/temp';
 import { zipArchive } from '../helpers/zip';
 
@@ -114,6 +115,29 @@ describe('SIECLE exports', () => {
     expect(base.complete).toEqual({ pupils: false, guardians: true });
     // Without the pupils' file, links name pupils by ELEVE_ID, 9999 included.
     expect(base.links).toHaveLength(10);
+  });
+});
+
+describe('SIECLE links', () => {
+  it('keeps one link per pupil and person, whatever the repeats (a person with one pupil, with three)', async () => {
+    const o = { uai: FIXTURE_UAI };
+    const pupils: SieclePupil[] = ['1', '2', '3'].map((n) => ({ eleveId: `10${n}`, ine: null, lastName: 'Durand', usageName: null, firstName: `Élève${n}`, birthDate: '2012-01-0' + n, sex: 'F', mef: '10010012110', division: '6A' }));
+    const persons: SieclePerson[] = [
+      { personneId: '201', civility: 'Mme', lastName: 'Durand', usageName: null, firstName: 'Anne' },
+      { personneId: '202', civility: 'M.', lastName: 'Durand', usageName: null, firstName: 'Marc' },
+    ];
+    const link = (eleveId: string, personneId: string) => ({ eleveId, personneId, level: 1 as const, relationship: '10' });
+    const links = [link('101', '201'), link('101', '201'), link('101', '202'), link('102', '202'), link('103', '202'), link('102', '202'), link('103', '202'), link('101', '202')];
+    const dir = scratch.path;
+    writeFileSync(join(dir, 'links-eleves.xml'), latin9(elevesXml(o, pupils)));
+    writeFileSync(join(dir, 'links-responsables.xml'), latin9(responsablesXml(o, persons, links)));
+    const base = await read([join(dir, 'links-eleves.xml'), join(dir, 'links-responsables.xml')]);
+    expect(base.links.map((l) => `${l.pupilKey} ${l.guardianKey}`)).toEqual([
+      'siecle:101 siecle:201',
+      'siecle:101 siecle:202',
+      'siecle:102 siecle:202',
+      'siecle:103 siecle:202',
+    ]);
   });
 });
 

@@ -76,20 +76,6 @@ export const SIECLE_KIND_LABELS: Partial<Record<ImportFileKind, string>> = {
   'siecle-structures': 'des structures',
 };
 
-/** A pupil read from its element, waiting for what later parts of the files say (class, MEF labels). */
-interface PendingPupil {
-  pupil: ImportedPupil;
-  eleveId: string;
-  ine: string | null;
-  mef: string | null;
-}
-
-/** A guardian read from its element, waiting for its address (ADRESSES come after PERSONNES). */
-interface PendingGuardian {
-  guardian: ImportedGuardian;
-  addressId: string | null;
-}
-
 interface RawLink extends Omit<ImportedLink, 'pupilKey' | 'guardianKey'> {
   eleveId: string;
   personneId: string;
@@ -137,9 +123,12 @@ const INACTIVE_CLASS = /^inactifs?$/i;
 export class SiecleCollector {
   // Each element is read into a small object as soon as it closes: the parsed trees are never kept (keeping them made
   // garbage collection a third of the reading time on a 5,000-pupil export).
-  private readonly pupils = new Map<string, PendingPupil>();
+  /** By ELEVE_ID: each waits for what later parts of the files say (class, MEF labels); its own CODE_MEF is in data.mef. */
+  private readonly pupils = new Map<string, ImportedPupil>();
   private readonly structures = new Map<string, Structure>();
-  private readonly persons = new Map<string, PendingGuardian>();
+  /** By PERSONNE_ID; the address of each is read later (ADRESSES come after PERSONNES): its ADRESSE_ID is in addressIds. */
+  private readonly persons = new Map<string, ImportedGuardian>();
+  private readonly addressIds = new Map<string, string>();
   private readonly links: RawLink[] = [];
   private readonly addresses = new Map<string, PostalAddress>();
   private readonly mefLabels = new Map<string, string>();
@@ -193,8 +182,8 @@ export class SiecleCollector {
         if (this.pupils.has(eleveId)) {
           return this.problems.add('error', 'id-duplicate', { file, where: s.where.pupil(node.line, eleveId) }, nameOf(node), eleveId);
         }
-        const pending = this.pupil(eleveId, node, file);
-        if (pending) this.pupils.set(eleveId, pending);
+        const pupil = this.pupil(eleveId, node, file);
+        if (pupil) this.pupils.set(eleveId, pupil);
         return;
       }
       case 'DONNEES/STRUCTURES/STRUCTURES_ELEVE': {
@@ -216,8 +205,8 @@ export class SiecleCollector {
         if (this.persons.has(personneId)) {
           return this.problems.add('error', 'id-duplicate', { file, where: s.where.person(node.line, personneId) }, nameOf(node), personneId);
         }
-        const pending = this.guardian(personneId, node, file);
-        if (pending) this.persons.set(personneId, pending);
+        const guardian = this.guardian(personneId, node, file);
+        if (guardian) this.persons.set(personneId, guardian);
         return;
       }
       case 'DONNEES/RESPONSABLES/RESPONSABLE_ELEVE':
@@ -272,17 +261,18 @@ export class SiecleCollector {
 
   /** The pupils, guardians and links the files hold together, with the problems found in them. */
   build(): { pupils: ImportedPupil[]; guardians: ImportedGuardian[]; links: ImportedLink[] } {
-    const pupils = [...this.pupils.values()].map((pending) => this.finishPupil(pending));
+    const pupils = [...this.pupils.values()].map((pupil) => this.finishPupil(pupil));
     flagDuplicateInes(pupils, this.problems);
-    const guardians = [...this.persons.values()].map(({ guardian, addressId }) => {
-      if (addressId !== null) {
+    const guardians = [...this.persons.entries()].map(([personneId, guardian]) => {
+      const addressId = this.addressIds.get(personneId);
+      if (addressId !== undefined) {
         guardian.data.address = this.addresses.get(addressId) ?? null;
         if (guardian.data.address === null && this.addresses.size > 0) this.problems.add('warning', 'unknown-address', guardian, guardian.label, addressId);
       }
       return guardian;
     });
     const links: ImportedLink[] = [];
-    const seen = new Set<string>();
+    const seen = new Map<ImportedGuardian, string | string[]>();
     for (const raw of this.links) {
       // Without the pupils' file, a link may name a pupil the school records already know: matching resolves it.
       const pupil = this.pupils.get(raw.eleveId);
@@ -295,17 +285,23 @@ export class SiecleCollector {
         this.problems.add('warning', 'unknown-person', atLink(raw.file, raw.line), raw.personneId);
         continue;
       }
-      const id = `${raw.eleveId} ${raw.personneId}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
+      // A pair listed twice is one link. A person's pupils are few: the first one as is, a list from the second on
+      // (no key string made per link).
+      const before = seen.get(person);
+      if (before === undefined) seen.set(person, raw.eleveId);
+      else if (typeof before === 'string') {
+        if (before === raw.eleveId) continue;
+        seen.set(person, [before, raw.eleveId]);
+      } else if (before.includes(raw.eleveId)) continue;
+      else before.push(raw.eleveId);
       // The persons' own keys, not new strings: fewer to keep, and already hashed by the maps that use them.
       const { level, relationship, financial, contact } = raw;
-      links.push({ pupilKey: pupil?.pupil.key ?? `siecle:${raw.eleveId}`, guardianKey: person.guardian.key, level, relationship, financial, contact });
+      links.push({ pupilKey: pupil?.key ?? `siecle:${raw.eleveId}`, guardianKey: person.key, level, relationship, financial, contact });
     }
     return { pupils, guardians, links };
   }
 
-  private pupil(eleveId: string, node: XmlNode, file: string): PendingPupil | null {
+  private pupil(eleveId: string, node: XmlNode, file: string): ImportedPupil | null {
     const where = s.where.pupil(node.line, eleveId);
     const at = { file, where };
     const modern = hasChild(node, 'NOM_DE_FAMILLE');
@@ -355,13 +351,17 @@ export class SiecleCollector {
     else data.leftDate = left;
     const ine = (childText(node, 'ID_NATIONAL') ?? childText(node, 'INE_RNIE') ?? childText(node, 'INE_BEA'))?.toUpperCase() ?? null;
     data.ine = ine;
-    const pupil: ImportedPupil = { key: `siecle:${eleveId}`, label, sourceIds: { siecle: eleveId }, data, carried: pupilCarried(carries), file, where, matchIne: null, left: false };
-    return { pupil, eleveId, ine, mef: childText(node, 'CODE_MEF') };
+    // The pupil's own CODE_MEF, if any: finishPupil falls back on its class's.
+    data.mef = childText(node, 'CODE_MEF');
+    return { key: `siecle:${eleveId}`, label, sourceIds: { siecle: eleveId }, data, carried: pupilCarried(carries), file, where, matchIne: null, left: false };
   }
 
   /** What the rest of the files say about a pupil: class and groups, MEF and its label, whether it left. */
-  private finishPupil({ pupil, eleveId, ine, mef: ownMef }: PendingPupil): ImportedPupil {
+  private finishPupil(pupil: ImportedPupil): ImportedPupil {
     const { data, label } = pupil;
+    const eleveId = pupil.sourceIds.siecle!;
+    const ine = data.ine ?? null;
+    const ownMef = data.mef ?? null;
     const structure = this.structures.get(eleveId);
     data.division = structure?.division ?? null;
     data.groups = structure?.groups ?? [];
@@ -381,7 +381,7 @@ export class SiecleCollector {
     return pupil;
   }
 
-  private guardian(personneId: string, node: XmlNode, file: string): PendingGuardian | null {
+  private guardian(personneId: string, node: XmlNode, file: string): ImportedGuardian | null {
     const where = s.where.person(node.line, personneId);
     const at = { file, where };
     const modern = hasChild(node, 'NOM_DE_FAMILLE');
@@ -408,7 +408,9 @@ export class SiecleCollector {
     const label = labelOf(data);
     if (data.mobile && !isValidFrenchMobile(data.mobile)) this.problems.add('warning', 'mobile-invalid', at, label, data.mobile);
     if (data.email && !isValidEmail(data.email)) this.problems.add('warning', 'email-invalid', at, label, data.email);
-    const guardian: ImportedGuardian = {
+    const addressId = childText(node, 'ADRESSE_ID');
+    if (addressId !== null) this.addressIds.set(personneId, addressId);
+    return {
       key: `siecle:${personneId}`,
       label,
       sourceIds: { siecle: personneId },
@@ -417,7 +419,6 @@ export class SiecleCollector {
       file,
       where,
     };
-    return { guardian, addressId: childText(node, 'ADRESSE_ID') };
   }
 
   private link(node: XmlNode, file: string): RawLink | null {

@@ -59,6 +59,9 @@ export function parseSex(value: string | null): 'M' | 'F' | null | undefined {
 /** LC_CIVILITE (M., MME, MLLE) and ONDE's civility. */
 export function parseCivility(value: string | null): 'M.' | 'Mme' | null {
   if (value === null) return null;
+  // SIECLE's own spellings first (one per guardian): no copy made.
+  if (value === 'M.' || value === 'M') return 'M.';
+  if (value === 'MME' || value === 'Mme') return 'Mme';
   const v = value.trim().toUpperCase().replace(/\.$/, '');
   if (v === 'M' || v === 'MR' || v === 'MONSIEUR') return 'M.';
   if (v === 'MME' || v === 'MLLE' || v === 'MADAME' || v === 'MADEMOISELLE') return 'Mme';
