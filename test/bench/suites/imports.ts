@@ -3,14 +3,16 @@
  * generator's establishment, plus contacts to reach 10,000 persons), as the real files are (ISO-8859-15, one element
  * per line), against a data folder whose mirror and school records hold the same establishment.
  *
- * Measured in a process of its own (imports-child.ts), so that its peak memory is the import's, not the generator's:
+ * Measured in processes of their own (imports-child.ts, three of them), so that their peak memory is the import's, not
+ * the generator's:
  * - a bare saxes pass over the same bytes (read, decode, parse with no handler), the baseline;
- * - the reading alone (checks, records, problems), as throughput against the baseline (goal ≥ 50 %);
+ * - the reading alone (checks, records, problems), as throughput against the baseline in the same process (goal ≥ 50 %,
+ *   on the median of the processes);
  * - parse and preview (reading, matching, plan, the preview stored): goal ≤ 3 s, peak RSS < 300 MB;
  * - the application (one transaction), and the longest the event loop was held.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../../electron/core/db/database';
 import { Mirror } from '../../../electron/core/directory/mirror';
@@ -23,10 +25,12 @@ import { RECORD_TYPES } from '../../../shared/directory/wire';
 import { elevesXml, fromDemoDirectory, latin9, nomenclatureXml, responsablesXml } from '../../helpers/siecle';
 import { projectRoot } from '../../helpers/host-process';
 import { tempDir } from '../../helpers/temp';
-import type { Measurement, Suite } from '../harness';
+import { median, type Measurement, type Suite } from '../harness';
 
 const PUPILS = 5_000;
 const GUARDIANS = 10_000;
+/** Measuring processes (see below). */
+const PROCESSES = 3;
 
 export interface ChildResult {
   bytes: number;
@@ -88,24 +92,37 @@ export const imports: Suite = {
       db.close();
       store.close();
 
-      const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join('test', 'bench', 'suites', 'imports-child.ts'), dataDir, uai, ...files], {
-        cwd: projectRoot,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-        maxBuffer: 1 << 20,
-      });
-      const line = child.stdout.split('\n').find((l) => l.startsWith('{'));
-      if (child.status !== 0 || !line) throw new Error(`imports bench child failed (${child.status ?? child.signal})`);
-      const r = JSON.parse(line) as ChildResult;
+      // Several processes, each on its own copy of the data folder (the child applies the import): this machine's
+      // noise is mostly per process (one process in eight or so measured every reading slower), so the goal is
+      // checked on the median of the processes' ratios, each measured within its own process; the lowest is shown.
+      const runs: ChildResult[] = [];
+      for (let i = 0; i < PROCESSES; i++) {
+        const copy = `${dataDir}-${i}`;
+        cpSync(dataDir, copy, { recursive: true });
+        const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join('test', 'bench', 'suites', 'imports-child.ts'), copy, uai, ...files], {
+          cwd: projectRoot,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'inherit'],
+          maxBuffer: 1 << 20,
+        });
+        const line = child.stdout.split('\n').find((l) => l.startsWith('{'));
+        if (child.status !== 0 || !line) throw new Error(`imports bench child failed (${child.status ?? child.signal})`);
+        runs.push(JSON.parse(line) as ChildResult);
+      }
+      const ratios = runs.map((r) => (100 * r.bareMs) / r.parseMs);
+      const throughput = median(ratios);
+      // The process whose ratio is the median gives the times shown with it; memory is the worst of the processes.
+      const r = runs[ratios.indexOf(throughput)]!;
+      const maxRssMb = Math.max(...runs.map((x) => x.maxRssMb));
       const mb = files.reduce((n, f) => n + statSync(f).size, 0) / 1e6;
-      const throughput = (100 * r.bareMs) / r.parseMs;
       return [
         { suite: 'imports', metric: `export size (${PUPILS} pupils, ${GUARDIANS} guardians)`, value: mb, unit: 'MB' },
         { suite: 'imports', metric: 'bare saxes pass (read, decode, parse)', value: r.bareMs, unit: 'ms' },
         { suite: 'imports', metric: 'reading the export (records, checks)', value: r.parseMs, unit: 'ms', baseline: r.bareMs },
-        { suite: 'imports', metric: 'reading throughput vs bare saxes', value: throughput, unit: '%', goal: '≥ 50 %', met: throughput >= 50 },
+        { suite: 'imports', metric: `reading throughput vs bare saxes (median of ${PROCESSES} processes)`, value: throughput, unit: '%', goal: '≥ 50 %', met: throughput >= 50 },
+        { suite: 'imports', metric: `reading throughput vs bare saxes (lowest of ${PROCESSES})`, value: Math.min(...ratios), unit: '%' },
         { suite: 'imports', metric: 'parse and preview (read, match, plan, store)', value: r.previewMs, unit: 'ms', goal: '≤ 3000 ms', met: r.previewMs <= 3000 },
-        { suite: 'imports', metric: 'peak RSS of the preview process', value: r.maxRssMb, unit: 'MB', goal: '< 300 MB', met: r.maxRssMb < 300 },
+        { suite: 'imports', metric: `peak RSS of the preview process (highest of ${PROCESSES})`, value: maxRssMb, unit: 'MB', goal: '< 300 MB', met: maxRssMb < 300 },
         { suite: 'imports', metric: 'school base held in memory (heap, after collection)', value: r.baseHeapMb, unit: 'MB' },
         { suite: 'imports', metric: `apply (${r.persons} persons, ${r.reviewItems} review items, one transaction)`, value: r.applyMs, unit: 'ms' },
         { suite: 'imports', metric: 'longest event-loop block during apply', value: r.applyBlockMs, unit: 'ms' },
