@@ -44,4 +44,17 @@ describe('file fingerprint', () => {
     expect(await inChunks(zeros, [1000])).not.toBe(await inChunks(zeros.subarray(0, FINGERPRINT_BLOCK - 1), [1000]));
     expect(await new FileFingerprint().digest()).toBe(reference(Buffer.alloc(0)));
   });
+
+  it('lets a fast reader wait, so that the copies waiting for the thread pool stay a few blocks, not the file', async () => {
+    const print = new FileFingerprint();
+    const block = Buffer.alloc(FINGERPRINT_BLOCK, 7);
+    let most = 0;
+    for (let i = 0; i < 200; i++) {
+      print.update(block);
+      await print.ready();
+      most = Math.max(most, print.waiting);
+    }
+    expect(most).toBeLessThanOrEqual(17);
+    expect(await print.digest()).toBe(reference(Buffer.concat(Array.from({ length: 200 }, () => block))));
+  });
 });

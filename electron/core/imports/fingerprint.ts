@@ -9,12 +9,16 @@ import { createHash, webcrypto } from 'node:crypto';
 
 export const FINGERPRINT_BLOCK = 256 * 1024;
 
+/** Blocks handed to the thread pool and not hashed yet beyond which a reader should wait (each is a 256 KiB copy). */
+const MAX_IN_FLIGHT = 16;
+
 export class FileFingerprint {
   private readonly digests: Promise<ArrayBuffer>[] = [];
   /** Bytes of the block being filled, when chunks do not fall on block boundaries. */
   private partial: Buffer | null = null;
   private filled = 0;
   private length = 0;
+  private hashed = 0;
 
   update(chunk: Buffer): void {
     this.length += chunk.length;
@@ -39,6 +43,21 @@ export class FileFingerprint {
     }
   }
 
+  /**
+   * Resolves once at most about MAX_IN_FLIGHT blocks wait for the thread pool: a reader faster than the hashing (an
+   * archive hashed before it is read, a CSV read whole) awaits it between chunks, so that the copies waiting to be
+   * hashed stay a few MB, not the file's size.
+   */
+  async ready(): Promise<void> {
+    const oldestToWaitFor = this.digests.length - MAX_IN_FLIGHT - 1;
+    if (oldestToWaitFor >= 0) await this.digests[oldestToWaitFor];
+  }
+
+  /** Blocks handed to the thread pool and not hashed yet. */
+  get waiting(): number {
+    return this.digests.length - this.hashed;
+  }
+
   /** The file's fingerprint, in hex, once every block is hashed. */
   async digest(): Promise<string> {
     if (this.filled > 0) this.hash(this.partial!.subarray(0, this.filled));
@@ -51,7 +70,10 @@ export class FileFingerprint {
   private hash(block: Buffer): void {
     const pending = webcrypto.subtle.digest('SHA-256', block);
     // Read in order at the end; a failure (none is expected) is reported by digest(), not as an unhandled rejection.
-    pending.catch(() => undefined);
+    pending.then(
+      () => (this.hashed += 1),
+      () => undefined,
+    );
     this.digests.push(pending);
   }
 }
