@@ -258,6 +258,8 @@ describe('ISO-8859-15 decoding', () => {
       every,
       Buffer.from('<NOM>C\xbdur</NOM><PRENOM>Zo\xeb \xa4 \xa6\xa8\xb4\xb8\xbc\xbd\xbe</PRENOM>', 'latin1'),
       Buffer.alloc(1000, 0xbc),
+      // More than a chunk is cut into (text full of œ and €): every one of them still decoded.
+      Buffer.concat([Buffer.alloc(3000, 0xbd), Buffer.from('abc'), Buffer.alloc(3000, 0xa4)]),
       Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
       Buffer.from('plain ASCII'),
     ];

@@ -151,7 +151,7 @@ const LATIN9_ONLY: readonly (readonly [number, string])[] = [
 ];
 const LATIN9_CHAR = new Map(LATIN9_ONLY);
 
-/** More pieces than this in one chunk (text full of œ and €, not a school export): one string is simpler. */
+/** More of those bytes than this in one chunk (text full of œ and €, not a school export): iconv-lite's table, one string. */
 const MAX_PIECES = 4096;
 
 /**
@@ -163,7 +163,10 @@ const MAX_PIECES = 4096;
 function latin9(chunk: Buffer): string[] {
   const at: number[] = [];
   for (const [byte] of LATIN9_ONLY) {
-    for (let i = chunk.indexOf(byte); i >= 0 && at.length <= MAX_PIECES; i = chunk.indexOf(byte, i + 1)) at.push(i);
+    for (let i = chunk.indexOf(byte); i >= 0; i = chunk.indexOf(byte, i + 1)) {
+      if (at.length === MAX_PIECES) return [iconv.decode(chunk, 'iso-8859-15')];
+      at.push(i);
+    }
   }
   const text = chunk.toString('latin1');
   if (at.length === 0) return [text];
@@ -176,7 +179,7 @@ function latin9(chunk: Buffer): string[] {
     from = i + 1;
   }
   if (from < text.length) pieces.push(text.slice(from));
-  return at.length > MAX_PIECES ? [pieces.join('')] : pieces;
+  return pieces;
 }
 
 /**
