@@ -50,8 +50,7 @@ describe('file fingerprint', () => {
     const block = Buffer.alloc(FINGERPRINT_BLOCK, 7);
     let most = 0;
     for (let i = 0; i < 200; i++) {
-      print.update(block);
-      await print.ready();
+      await print.add(block);
       most = Math.max(most, print.waiting);
     }
     expect(most).toBeLessThanOrEqual(17);

@@ -44,13 +44,16 @@ export class FileFingerprint {
   }
 
   /**
-   * Resolves once at most about MAX_IN_FLIGHT blocks wait for the thread pool: a reader faster than the hashing (an
-   * archive hashed before it is read, a CSV read whole) awaits it between chunks, so that the copies waiting to be
-   * hashed stay a few MB, not the file's size.
+   * `update`, block by block, each time waiting until at most about MAX_IN_FLIGHT blocks wait for the thread pool: a
+   * reader faster than the hashing (an archive hashed before it is read, a CSV read whole) keeps the copies waiting
+   * to be hashed to a few MB, not the file's size.
    */
-  async ready(): Promise<void> {
-    const oldestToWaitFor = this.digests.length - MAX_IN_FLIGHT - 1;
-    if (oldestToWaitFor >= 0) await this.digests[oldestToWaitFor];
+  async add(bytes: Buffer): Promise<void> {
+    for (let at = 0; at < bytes.length; at += FINGERPRINT_BLOCK) {
+      this.update(bytes.subarray(at, at + FINGERPRINT_BLOCK));
+      const oldestToWaitFor = this.digests.length - MAX_IN_FLIGHT - 1;
+      if (oldestToWaitFor >= 0) await this.digests[oldestToWaitFor];
+    }
   }
 
   /** Blocks handed to the thread pool and not hashed yet. */
@@ -61,6 +64,7 @@ export class FileFingerprint {
   /** The file's fingerprint, in hex, once every block is hashed. */
   async digest(): Promise<string> {
     if (this.filled > 0) this.hash(this.partial!.subarray(0, this.filled));
+    this.partial = null;
     this.filled = 0;
     const all = createHash('sha256');
     for (const digest of await Promise.all(this.digests)) all.update(new Uint8Array(digest));

@@ -10,7 +10,7 @@ import { basename, isAbsolute } from 'node:path';
 import type { CsvMapping, ImportFile, ImportFileKind, ImportSource } from '../../../shared/api/methods/imports';
 import { ApiError } from '../../../shared/api/errors';
 import { checkBase } from './checks';
-import { FileFingerprint, FINGERPRINT_BLOCK } from './fingerprint';
+import { FileFingerprint } from './fingerprint';
 import { csvKind, genericCsv, ondeGuardians, ondePupils, readCsvTable, type CsvTable } from './csv';
 import { Problems, type ImportedGuardian, type ImportedLink, type ImportedPupil, type SchoolBase } from './model';
 import { refuse } from './refuse';
@@ -108,11 +108,7 @@ export async function readSchoolBase(paths: readonly string[], options: ReadOpti
       continue;
     }
     const bytes = await readFile(file.path);
-    const print = hashes.get(file)!;
-    for (let at = 0; at < bytes.length; at += FINGERPRINT_BLOCK) {
-      print.update(bytes.subarray(at, at + FINGERPRINT_BLOCK));
-      await print.ready();
-    }
+    await hashes.get(file)!.add(bytes);
     const table = readCsvTable(file.name, bytes);
     csvTables.set(file, table);
     sources.push({ file, source: csvKind(table.headers) === 'csv' ? 'csv' : 'onde' });
@@ -170,8 +166,7 @@ function duplicateKinds(kinds: readonly { name: string; kind: ImportFileKind }[]
 /** The file's chunks, hashed as they go by. */
 async function* hashing(chunks: AsyncIterable<Buffer>, hash: FileFingerprint): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
-    hash.update(chunk);
-    await hash.ready();
+    await hash.add(chunk);
     yield chunk;
   }
 }
@@ -183,10 +178,7 @@ async function readSiecle(files: readonly Checked[], options: ReadOptions, progr
   for (const file of files) {
     if (file.type === 'csv') continue;
     if (file.type === 'zip') {
-      for await (const chunk of createReadStream(file.path, { highWaterMark: 1 << 18 })) {
-        hashes.get(file)!.update(chunk as Buffer);
-        await hashes.get(file)!.ready();
-      }
+      for await (const chunk of createReadStream(file.path, { highWaterMark: 1 << 18 })) await hashes.get(file)!.add(chunk as Buffer);
       await readZip(file.path, file.name, {
         opened: (unzipped) => progress.grow(unzipped - file.bytes),
         xml: async (display, chunks, bytes) => {

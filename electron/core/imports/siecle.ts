@@ -206,7 +206,10 @@ export class SiecleCollector {
           return this.problems.add('error', 'id-duplicate', { file, where: s.where.person(node.line, personneId) }, nameOf(node), personneId);
         }
         const guardian = this.guardian(personneId, node, file);
-        if (guardian) this.persons.set(personneId, guardian);
+        if (!guardian) return;
+        this.persons.set(personneId, guardian);
+        const addressId = childText(node, 'ADRESSE_ID');
+        if (addressId !== null) this.addressIds.set(personneId, addressId);
         return;
       }
       case 'DONNEES/RESPONSABLES/RESPONSABLE_ELEVE':
@@ -272,7 +275,7 @@ export class SiecleCollector {
       return guardian;
     });
     const links: ImportedLink[] = [];
-    const seen = new Map<ImportedGuardian, string | string[]>();
+    const seen = new Set<string>();
     for (const raw of this.links) {
       // Without the pupils' file, a link may name a pupil the school records already know: matching resolves it.
       const pupil = this.pupils.get(raw.eleveId);
@@ -285,15 +288,10 @@ export class SiecleCollector {
         this.problems.add('warning', 'unknown-person', atLink(raw.file, raw.line), raw.personneId);
         continue;
       }
-      // A pair listed twice is one link. A person's pupils are few: the first one as is, a list from the second on
-      // (no key string made per link).
-      const before = seen.get(person);
-      if (before === undefined) seen.set(person, raw.eleveId);
-      else if (typeof before === 'string') {
-        if (before === raw.eleveId) continue;
-        seen.set(person, [before, raw.eleveId]);
-      } else if (before.includes(raw.eleveId)) continue;
-      else before.push(raw.eleveId);
+      // A pair listed twice is one link.
+      const pair = `${raw.eleveId} ${raw.personneId}`;
+      if (seen.has(pair)) continue;
+      seen.add(pair);
       // The persons' own keys, not new strings: fewer to keep, and already hashed by the maps that use them.
       const { level, relationship, financial, contact } = raw;
       links.push({ pupilKey: pupil?.key ?? `siecle:${raw.eleveId}`, guardianKey: person.key, level, relationship, financial, contact });
@@ -408,8 +406,6 @@ export class SiecleCollector {
     const label = labelOf(data);
     if (data.mobile && !isValidFrenchMobile(data.mobile)) this.problems.add('warning', 'mobile-invalid', at, label, data.mobile);
     if (data.email && !isValidEmail(data.email)) this.problems.add('warning', 'email-invalid', at, label, data.email);
-    const addressId = childText(node, 'ADRESSE_ID');
-    if (addressId !== null) this.addressIds.set(personneId, addressId);
     return {
       key: `siecle:${personneId}`,
       label,
